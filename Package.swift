@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+// ClaimBench: reproducible benchmark runs of ML papers' core claims.
+// Imports point one way: HarnessCore ← LinearAlgebra ← experiments ← ClaimBenchCLI.
+import PackageDescription
+
+let package = Package(
+    name: "ClaimBench",
+    products: [
+        .executable(name: "claimbench", targets: ["claimbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Debian's libopenblas-dev + liblapacke-dev (scripts/install-deps.sh).
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        // Suite registry, random streams, run records, goldens, verdicts. No BLAS, no gnuplot.
+        .target(
+            name: "HarnessCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // The only importer of COpenBLAS.
+        .target(
+            name: "LinearAlgebra",
+            dependencies: ["COpenBLAS", "HarnessCore"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "SinkhornExperiment",
+            dependencies: ["HarnessCore", "LinearAlgebra"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "GnuplotFigures",
+            dependencies: ["HarnessCore"]
+        ),
+        .target(
+            name: "ClaimBenchCLI",
+            dependencies: [
+                "HarnessCore", "LinearAlgebra", "GnuplotFigures", "SinkhornExperiment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "claimbench", dependencies: ["ClaimBenchCLI"]),
+
+        .target(name: "TestSupport", dependencies: ["HarnessCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "HarnessCoreTests", dependencies: ["HarnessCore", "TestSupport"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),
+        .testTarget(name: "GnuplotFiguresTests", dependencies: ["GnuplotFigures", "TestSupport"]),
+        .testTarget(name: "ClaimBenchCLITests", dependencies: ["ClaimBenchCLI", "TestSupport"]),
+    ]
+)

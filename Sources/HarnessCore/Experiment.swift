@@ -1,0 +1,68 @@
+/// The contract between the harness and one paper's experiment.
+///
+/// An experiment is pure computation: it decodes its typed parameters from a preset table,
+/// runs, and returns values (metrics and tidy tables). It never opens files, never prints,
+/// and draws all randomness from `context.streams` (DESIGN.md, "Randomness").
+public protocol Experiment: Sendable {
+    associatedtype Parameters: Encodable & Sendable
+
+    /// The `experiment = "…"` value that selects this type in `suites/<id>.toml`.
+    static var id: ExperimentID { get }
+
+    /// Decodes `[presets.<name>]` strictly: read every key, then call `table.finish()`.
+    /// Invalid values throw a `ManifestError` naming the key.
+    static func decodeParameters(_ table: ParameterTable) throws -> Parameters
+
+    /// Runs the experiment. Findings are values; only failures throw.
+    static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput
+}
+
+/// Everything an experiment may use from the outside world.
+public struct RunContext: Sendable {
+    public var seed: UInt64
+    /// Replicates asked for on the command line, overriding the preset's own count when set.
+    public var replicatesOverride: Int?
+    /// Worker threads (and BLAS threads) the run may use.
+    public var threads: Int
+    public var progress: ProgressReporter
+
+    public init(seed: UInt64, replicatesOverride: Int? = nil, threads: Int = 1, progress: ProgressReporter = .silent) {
+        self.seed = seed
+        self.replicatesOverride = replicatesOverride
+        self.threads = threads
+        self.progress = progress
+    }
+
+    /// The run's random streams, keyed by this run's seed.
+    public var streams: RandomStreams { RandomStreams(seed: seed) }
+}
+
+/// What an experiment returns.
+public struct ExperimentOutput: Sendable {
+    /// Every measured value, by name. Claims and golden checks refer to these names.
+    public var metrics: [MetricName: Metric]
+    /// Tidy tables behind the figures, by file name (`convergence.csv`).
+    public var tables: [String: CSVTable]
+    /// Extra provenance the experiment chose (e.g. a tiling decision), as key/value text.
+    public var notes: [String: String]
+
+    public init(metrics: [MetricName: Metric] = [:], tables: [String: CSVTable] = [:], notes: [String: String] = [:]) {
+        self.metrics = metrics
+        self.tables = tables
+        self.notes = notes
+    }
+}
+
+/// Progress of a long run. The CLI supplies a terminal or CI-log implementation.
+public struct ProgressReporter: Sendable {
+    private let report: @Sendable (_ done: Int, _ total: Int, _ detail: String) -> Void
+
+    public init(_ report: @escaping @Sendable (_ done: Int, _ total: Int, _ detail: String) -> Void) {
+        self.report = report
+    }
+
+    /// `done` of `total` work units finished; `detail` names the one just finished or started.
+    public func update(done: Int, total: Int, detail: String) { report(done, total, detail) }
+
+    public static let silent = ProgressReporter { _, _, _ in }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Wall-clock measurement for benchmarks (`claimbench perf`), never for unit tests.
+///
+/// Timings are summarised by their median with a distribution-free confidence interval from
+/// order statistics (the binomial interval for the median), so no normality is assumed.
+public struct TimingSummary: Sendable, Equatable {
+    /// Seconds per repetition, in the order measured.
+    public var samples: [Double]
+    public var median: Double
+    /// ~95% confidence interval of the median.
+    public var interval: MetricInterval
+
+    public init(samples: [Double], level: Double = 0.95) {
+        precondition(!samples.isEmpty, "a timing summary needs at least one sample")
+        self.samples = samples
+        let sorted = samples.sorted()
+        median = Self.median(ofSorted: sorted)
+        let (low, high) = Self.medianConfidenceRanks(count: sorted.count, level: level)
+        interval = MetricInterval(lower: sorted[low], upper: sorted[high], level: level)
+    }
+
+    /// The median as a `timing` metric, with its interval.
+    public func metric(unit: String = "s") -> Metric { .timing(median, unit: unit, interval: interval) }
+
+    static func median(ofSorted sorted: [Double]) -> Double {
+        let n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+    }
+
+    /// Zero-based ranks (j, k) of order statistics bracketing the median with coverage ≥ level
+    /// under Binomial(n, 1/2); the widest pair (0, n−1) when n is too small for the level.
+    static func medianConfidenceRanks(count n: Int, level: Double) -> (Int, Int) {
+        guard n > 2 else { return (0, n - 1) }
+        // P(X < j) for X ~ Binomial(n, 1/2), accumulated from the lower tail.
+        var cumulative = 0.0
+        var lowRank = 0
+        let tail = (1 - level) / 2
+        var pmf = pow(0.5, Double(n))
+        for j in 0..<n {
+            if cumulative + pmf > tail { lowRank = j; break }
+            cumulative += pmf
+            pmf *= Double(n - j) / Double(j + 1)
+        }
+        return (min(lowRank, n / 2), max(n - 1 - lowRank, (n - 1) / 2))
+    }
+}
+
+/// A ratio of two timings measured side by side (interleaved) in one run.
+public struct RatioSummary: Sendable, Equatable {
+    public var baseline: TimingSummary
+    public var candidate: TimingSummary
+    /// Per-pair ratios baseline / candidate, summarised like a timing (median and interval).
+    public var ratio: TimingSummary
+
+    /// The speedup as a `timing` metric (unit "x"), with the interval of the per-pair ratios.
+    public func metric() -> Metric { .timing(ratio.median, unit: "x", interval: ratio.interval) }
+}
+
+public enum Stopwatch {
+    /// Monotonic seconds since an arbitrary origin.
+    public static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+
+    /// Seconds taken by `body`.
+    public static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = now()
+        try body()
+        return now() - start
+    }
+
+    /// Runs `warmups` untimed calls, then `repetitions` timed ones.
+    public static func measure(warmups: Int = 1, repetitions: Int, _ body: () throws -> Void) rethrows -> TimingSummary {
+        precondition(repetitions >= 1, "need at least one repetition")
+        for _ in 0..<warmups { try body() }
+        var samples: [Double] = []
+        samples.reserveCapacity(repetitions)
+        for _ in 0..<repetitions { samples.append(try time(body)) }
+        return TimingSummary(samples: samples)
+    }
+
+    /// Times `baseline` and `candidate` alternately (A B A B …) so that drifts in clock speed
+    /// or load hit both alike, and summarises the per-pair ratio baseline / candidate.
+    public static func compare(
+        warmups: Int = 1, repetitions: Int, baseline: () throws -> Void, candidate: () throws -> Void
+    ) rethrows -> RatioSummary {
+        precondition(repetitions >= 1, "need at least one repetition")
+        for _ in 0..<warmups {
+            try baseline()
+            try candidate()
+        }
+        var base: [Double] = [], cand: [Double] = [], ratios: [Double] = []
+        for _ in 0..<repetitions {
+            let b = try time(baseline)
+            let c = try time(candidate)
+            base.append(b)
+            cand.append(c)
+            ratios.append(b / c)
+        }
+        return RatioSummary(
+            baseline: TimingSummary(samples: base), candidate: TimingSummary(samples: cand), ratio: TimingSummary(samples: ratios))
+    }
+}
+
+/// The machine's own limits, measured in the same run as the benchmarks they normalise
+/// (memory bandwidth for streaming kernels, dgemm throughput for compute-bound ones).
+public struct MachineLimits: Sendable, Codable, Equatable {
+    /// Sustained read bandwidth of a large array, bytes per second.
+    public var memoryBandwidth: Double
+    /// dgemm throughput on a large square product, floating-point operations per second.
+    public var gemmPeak: Double
+    /// Threads used for both measurements.
+    public var threads: Int
+
+    public init(memoryBandwidth: Double, gemmPeak: Double, threads: Int) {
+        self.memoryBandwidth = memoryBandwidth
+        self.gemmPeak = gemmPeak
+        self.threads = threads
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case memoryBandwidth = "memory_bandwidth_bytes_per_s", gemmPeak = "gemm_peak_flops", threads
+    }
+}
+
+/// An experiment that also has kernel benchmarks, run by `claimbench perf`.
+/// Every timing it reports is a ratio measured side by side in one run, or a fraction of
+/// `limits`, never a bare number judged against a constant.
+public protocol PerformanceBenchmark: Experiment {
+    associatedtype PerfParameters: Encodable & Sendable
+    /// Decodes the suite's `[perf]` table strictly.
+    static func decodePerfParameters(_ table: ParameterTable) throws -> PerfParameters
+    static func benchmark(_ parameters: PerfParameters, limits: MachineLimits, context: RunContext) throws -> ExperimentOutput
+}

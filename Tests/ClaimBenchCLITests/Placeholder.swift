@@ -1,0 +1,3 @@
+import XCTest
+@testable import ClaimBenchCLI
+final class ClaimBenchCLISmokeTests: XCTestCase { func testModuleLoads() {} }

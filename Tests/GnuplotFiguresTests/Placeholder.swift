@@ -1,0 +1,3 @@
+import XCTest
+@testable import GnuplotFigures
+final class GnuplotFiguresSmokeTests: XCTestCase { func testModuleLoads() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import HarnessCore
+final class HarnessCoreSmokeTests: XCTestCase { func testModuleLoads() {} }

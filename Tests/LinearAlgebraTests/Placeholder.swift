@@ -1,0 +1,3 @@
+import XCTest
+@testable import LinearAlgebra
+final class LinearAlgebraSmokeTests: XCTestCase { func testModuleLoads() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import SinkhornExperiment
+final class SinkhornExperimentSmokeTests: XCTestCase { func testModuleLoads() {} }

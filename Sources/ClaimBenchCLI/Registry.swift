@@ -1,1 +1,7 @@
 import HarnessCore
+
+/// The one place where every experiment is registered: `experiment = "<id>"` in a suite
+/// declaration selects one of these.
+public enum ExperimentRegistry {
+    public static let all: [RegisteredExperiment] = []
+}

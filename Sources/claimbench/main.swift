@@ -1,1 +1,3 @@
 import ClaimBenchCLI
+
+ClaimBenchCommand.runMain()

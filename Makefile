@@ -1,0 +1,61 @@
+# ClaimBench. `make test` is the CI command; `make bench` regenerates every number and figure.
+# Both install the system packages they need first (scripts/install-deps.sh, idempotent).
+
+SWIFT     ?= swift
+CLAIMBENCH = .build/release/claimbench
+THREADS   ?= 1
+PRESET    ?= smoke
+SUITE     ?=
+REASON    ?=
+
+.PHONY: all deps build build-debug test check bench plots golden perf report clean help
+
+all: build
+
+help:
+	@echo "make test     build, unit tests, golden check of every suite at the smoke preset, figures (CI)"
+	@echo "make bench    every suite at the default preset, figures into plots/, results/report.md"
+	@echo "make check    golden check at PRESET (default smoke)"
+	@echo "make golden SUITE=<id> PRESET=<preset> REASON='why'   re-record a golden file"
+	@echo "make plots    redraw figures from the newest runs (no rerun)"
+	@echo "make perf     kernel benchmarks as ratios to this machine's limits (release build)"
+	@echo "make clean    remove build products and run outputs (goldens and plots stay)"
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product claimbench
+
+build-debug: deps
+	$(SWIFT) build --build-tests
+
+test: build-debug
+	$(SWIFT) test
+	$(MAKE) build
+	$(CLAIMBENCH) check --preset smoke --threads $(THREADS)
+	$(CLAIMBENCH) plot --from latest
+
+check: build
+	$(CLAIMBENCH) check --preset $(PRESET) --threads $(THREADS)
+
+bench: build
+	$(CLAIMBENCH) run --preset default --threads $(THREADS)
+	$(CLAIMBENCH) plot --from latest --publish
+	$(CLAIMBENCH) report --preset default
+
+plots: build
+	$(CLAIMBENCH) plot --from latest
+
+report: build
+	$(CLAIMBENCH) report --preset default
+
+golden: build
+	@test -n "$(SUITE)" || { echo "usage: make golden SUITE=<id> PRESET=<preset> REASON='why the values move'"; exit 64; }
+	$(CLAIMBENCH) golden $(SUITE) --preset $(PRESET) --threads $(THREADS) $(if $(REASON),--reason "$(REASON)",)
+
+perf: build
+	$(CLAIMBENCH) perf --threads $(THREADS)
+
+clean:
+	rm -rf .build results/runs

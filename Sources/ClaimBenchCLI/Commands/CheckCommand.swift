@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import HarnessCore
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run suites and compare every metric with its golden value (the CI gate).",
+        discussion: """
+            Compares each non-timing metric with results/golden/<suite>/<preset>.json under the
+            tolerance the suite declares in [[golden]], and judges each claim.
+            Exit 2 when a metric deviates or a claim is not reproduced, 3 when a golden is missing.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var preset: PresetOption
+
+    @Argument(help: "Suites to check (default: all).")
+    var suites: [String] = []
+
+    func run() throws {
+        let workspace = try common.workspace()
+        let execution = SuiteExecution(workspace: workspace, threads: common.threads)
+        let prepared = try execution.prepare(try workspace.select(suites), preset: preset.name)
+        var status = ExitStatus.success
+        var summary = TextTable("suite", "goldens", "claims", "run")
+        for (declaration, run) in prepared {
+            let result = try execution.run(declaration, preset: preset.name, prepared: run)
+            status = max(status, result.record.claimStatus)
+            let goldenState: String
+            do {
+                let golden = try workspace.store.loadGolden(declaration.id, preset.name)
+                let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
+                print(Self.render(comparison, onlyFailures: false))
+                goldenState = comparison.passed
+                    ? "\(comparison.rows.count) ok" : "\(comparison.failures.count) of \(comparison.rows.count) FAILED"
+                if !comparison.passed { status = max(status, .regression) }
+            } catch let error as GoldenFileError {
+                printError("  error: \(error)")
+                if case .missing = error { status = max(status, .goldenMissing) } else { status = max(status, .runFailed) }
+                goldenState = { if case .missing = error { return "MISSING" } else { return "CORRUPT" } }()
+            }
+            summary.add(declaration.id.rawValue, goldenState, result.record.overallVerdict?.rawValue ?? "—", workspace.displayPath(result.directory))
+        }
+        print("\nSummary (\(preset.name) preset):")
+        print(summary.rendered())
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// The comparison table: metric, golden, now, deviation, tolerance, status.
+    static func render(_ comparison: GoldenComparison, onlyFailures: Bool) -> String {
+        var table = TextTable("metric", "golden", "now", "deviation", "tolerance", "status")
+        for row in comparison.rows where !onlyFailures || row.status.isFailure {
+            table.add(row.metric, formatted(row.golden), formatted(row.now), formatted(row.deviation), row.tolerance, row.status.rawValue)
+        }
+        return table.rendered()
+    }
+}

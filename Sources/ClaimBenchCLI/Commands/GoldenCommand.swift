@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import HarnessCore
+
+struct GoldenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "golden",
+        abstract: "Run a suite and (re)record its golden file; the only way goldens change.",
+        discussion: """
+            Prints how each value moves against the existing golden, then writes
+            results/golden/<suite>/<preset>.json atomically. --reason is stored in the file and
+            is required when a golden already exists: say why the values moved (a fix, a new
+            metric, a changed preset), then commit the file with that reason.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var preset: PresetOption
+
+    @Option(help: "Why the golden values are (re)recorded; required when replacing a golden.")
+    var reason: String?
+
+    @Option(help: ArgumentHelp("Record from this existing run directory instead of running again.", valueName: "run-dir"))
+    var from: String?
+
+    @Argument(help: "The suites to record.")
+    var suites: [String]
+
+    func validate() throws {
+        if suites.isEmpty { throw ValidationError("name the suite(s) to record, e.g. `claimbench golden sinkhorn --preset smoke`") }
+    }
+
+    func run() throws {
+        let workspace = try common.workspace()
+        let execution = SuiteExecution(workspace: workspace, threads: common.threads)
+        let selected = try workspace.select(suites)
+        // Refuse before running anything if a reason is needed and missing.
+        for declaration in selected where reason == nil {
+            let url = workspace.store.goldenURL(declaration.id, preset.name)
+            if FileManager.default.fileExists(atPath: url.path) {
+                throw CLIError("\(workspace.displayPath(url)) exists: pass --reason \"why the values move\" to replace it", status: .usage)
+            }
+        }
+        if from != nil && selected.count != 1 { throw CLIError("--from records one suite; name exactly one", status: .usage) }
+        let prepared = from == nil ? try execution.prepare(selected, preset: preset.name) : []
+        for (index, declaration) in selected.enumerated() {
+            let record: RunRecord
+            if let from {
+                record = try workspace.store.loadRecord(in: URL(fileURLWithPath: from))
+                guard record.suite == declaration.id, record.preset == preset.name, record.seed == declaration.seed else {
+                    throw CLIError("\(from) is a run of \(record.suite) (\(record.preset), seed \(record.seed)), not \(declaration.id) (\(preset.name), seed \(declaration.seed))", status: .usage)
+                }
+            } else {
+                record = try execution.run(declaration, preset: preset.name, prepared: prepared[index].1).record
+            }
+            if record.provenance.buildConfiguration != "release" {
+                printError("  warning: recorded from a \(record.provenance.buildConfiguration) build; goldens are normally recorded from release builds (make golden)")
+            }
+            let url = workspace.store.goldenURL(declaration.id, preset.name)
+            let golden = GoldenFile(record: record, reason: reason ?? "first recording")
+            if let previous = try? workspace.store.loadGolden(declaration.id, preset.name) {
+                let comparison = try GoldenComparison(record: record, golden: previous, declaration: declaration)
+                let moved = comparison.failures.count
+                print("  against the previous golden: \(moved == 0 ? "no value moved beyond tolerance" : "\(moved) value(s) moved")")
+                if moved > 0 { print(CheckCommand.render(comparison, onlyFailures: true)) }
+            }
+            try workspace.store.writeGolden(golden)
+            print("  wrote \(workspace.displayPath(url)) (\(golden.metrics.count) metrics; reason: \(golden.reason))")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import HarnessCore
+import LinearAlgebra
+
+/// Runs suites for `run`, `check` and `golden`: decode, pin BLAS threads, run, write the record.
+struct SuiteExecution {
+    let workspace: Workspace
+    let threads: Int
+
+    struct Options {
+        var seed: UInt64? = nil
+        var replicates: Int? = nil
+        /// Parent directory for run directories (default results/runs).
+        var output: URL? = nil
+    }
+
+    struct Result {
+        var directory: URL
+        var record: RunRecord
+    }
+
+    /// Decodes every selected suite's preset first, so a bad declaration fails before hours of running.
+    func prepare(_ suites: [SuiteDeclaration], preset: PresetName) throws -> [(SuiteDeclaration, RegisteredExperiment.Prepared)] {
+        try suites.map { declaration in
+            (declaration, try workspace.experiment(for: declaration).prepare(try declaration.preset(preset)))
+        }
+    }
+
+    func run(
+        _ declaration: SuiteDeclaration, preset: PresetName, prepared: RegisteredExperiment.Prepared, options: Options = Options()
+    ) throws -> Result {
+        BLASRuntime.setThreads(threads)
+        let seed = options.seed ?? declaration.seed
+        print("▶ \(declaration.id) (\(preset), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")): \(declaration.title)")
+        let provenance = Provenance.collect(
+            repositoryRoot: workspace.root, blasConfiguration: BLASRuntime.configuration, blasThreads: BLASRuntime.threads)
+        let context = RunContext(
+            seed: seed, replicatesOverride: options.replicates, threads: threads,
+            progress: ProgressDisplay.reporter(label: declaration.id.rawValue))
+        let outcome = try SuiteRunner.run(declaration, preset: preset, prepared: prepared, context: context, provenance: provenance)
+        let directory = try workspace.store.newRunDirectory(suite: declaration.id, preset: preset, under: options.output)
+        try workspace.store.write(outcome.record, tables: outcome.tables, to: directory)
+        print("  ran in \(ProgressDisplay.duration(outcome.record.provenance.wallSeconds)) → \(workspace.displayPath(directory))")
+        printClaims(outcome.record)
+        return Result(directory: directory, record: outcome.record)
+    }
+
+    func printClaims(_ record: RunRecord) {
+        guard !record.claims.isEmpty else { return }
+        var table = TextTable("claim", "predicate", "observed", "paper", "verdict")
+        for claim in record.claims {
+            let worst = claim.observations.max { a, b in a.verdict < b.verdict } ?? claim.observations[0]
+            let observed = claim.observations.count == 1
+                ? formatted(worst.value, interval: worst.interval)
+                : "\(formatted(worst.value, interval: worst.interval)) (worst of \(claim.observations.count))"
+            table.add(claim.id.rawValue, claim.predicate, observed, claim.paperValue, claim.verdict.rawValue)
+        }
+        print(table.rendered())
+    }
+}
+
+extension RunRecord {
+    /// Exit status implied by the claims: a claim not reproduced is a regression.
+    var claimStatus: ExitStatus { overallVerdict == .notReproduced ? .regression : .success }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HarnessCore
+
+/// The repository a command works in: its suite registry and result store.
+struct Workspace {
+    let root: URL
+    let store: ResultStore
+    let declarations: [SuiteDeclaration]
+    let experiments: [RegisteredExperiment]
+
+    /// Opens `root` (default: the current directory), loading and validating every declaration.
+    init(root path: String?, experiments: [RegisteredExperiment] = ExperimentRegistry.all) throws {
+        let root = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath).standardizedFileURL
+        let suites = root.appendingPathComponent("suites")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: suites.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("no suites/ directory in \(root.path): run claimbench from the repository root, or pass --root <repo>", status: .usage)
+        }
+        self.root = root
+        store = ResultStore(repositoryRoot: root)
+        self.experiments = experiments
+        declarations = try SuiteRegistry.loadAll(in: suites)
+        for declaration in declarations { _ = try experiment(for: declaration) }
+    }
+
+    /// The experiment a declaration names, or an error naming the file and key.
+    func experiment(for declaration: SuiteDeclaration) throws -> RegisteredExperiment {
+        guard let experiment = experiments.first(where: { $0.id == declaration.experiment }) else {
+            throw ManifestError(
+                file: declaration.file, keyPath: "experiment", problem: "unknown experiment \"\(declaration.experiment)\"",
+                hint: "registered experiments: \(experiments.map(\.id.rawValue).sorted().joined(separator: ", "))")
+        }
+        return experiment
+    }
+
+    /// The named suites in the order given, or all of them when none is named.
+    func select(_ names: [String]) throws -> [SuiteDeclaration] {
+        guard !names.isEmpty else { return declarations }
+        return try names.map { name in
+            guard let declaration = declarations.first(where: { $0.id.rawValue == name }) else {
+                throw CLIError(
+                    "unknown suite \"\(name)\"; suites: \(declarations.map(\.id.rawValue).joined(separator: ", ")) (see `claimbench list`)",
+                    status: .usage)
+            }
+            return declaration
+        }
+    }
+
+    func displayPath(_ url: URL) -> String { store.displayPath(url) }
+}

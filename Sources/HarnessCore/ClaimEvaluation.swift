@@ -1,0 +1,102 @@
+/// Turns measured metrics into a verdict on each declared claim.
+///
+/// A claim is a falsifiable predicate on a metric (DESIGN.md, "claims"). A metric's interval
+/// (a confidence interval, or a bound such as "Sinkhorn hit its iteration cap, so the ratio is
+/// at least x") decides between the three outcomes:
+/// - reproduced: the whole interval satisfies the predicate;
+/// - not reproduced: the whole interval violates it;
+/// - inconclusive: the interval straddles the threshold, or the value is not a number.
+/// A pattern that matches several metrics is reproduced only if every match is, and not
+/// reproduced as soon as one match is not.
+public enum Verdict: String, Codable, Sendable, Comparable {
+    case reproduced
+    case inconclusive
+    case notReproduced = "not reproduced"
+
+    private var severity: Int {
+        switch self {
+        case .reproduced: 0
+        case .inconclusive: 1
+        case .notReproduced: 2
+        }
+    }
+
+    public static func < (lhs: Verdict, rhs: Verdict) -> Bool { lhs.severity < rhs.severity }
+}
+
+/// One metric's contribution to a claim.
+public struct ClaimObservation: Codable, Sendable, Equatable {
+    public var metric: MetricName
+    public var value: Double
+    public var interval: MetricInterval?
+    public var verdict: Verdict
+}
+
+/// The outcome of one claim in one run.
+public struct ClaimResult: Codable, Sendable, Equatable {
+    public var id: ClaimID
+    public var statement: String
+    public var metric: String
+    public var predicate: String
+    public var paperValue: String
+    public var observations: [ClaimObservation]
+    public var verdict: Verdict
+
+    enum CodingKeys: String, CodingKey {
+        case id, statement, metric, predicate, paperValue = "paper_value", observations, verdict
+    }
+}
+
+/// Raised when a claim names a metric the experiment does not produce: the declaration is wrong.
+public struct ClaimMetricMissing: Error, CustomStringConvertible {
+    public var file: String
+    public var claim: ClaimID
+    public var pattern: MetricPattern
+    public var available: [MetricName]
+
+    public var description: String {
+        let sample = available.prefix(8).map(\.rawValue).joined(separator: ", ")
+        return "\(file): claims (id = \"\(claim)\"): metric \"\(pattern)\" matches nothing the experiment reports"
+            + " (fix the pattern; reported metrics include: \(sample)\(available.count > 8 ? ", …" : ""))"
+    }
+}
+
+public enum ClaimEvaluator {
+    public static func evaluate(_ claims: [ClaimDeclaration], metrics: [MetricName: Metric], file: String) throws -> [ClaimResult] {
+        try claims.map { claim in
+            let matched = claim.metric.matches(in: metrics.keys)
+            guard !matched.isEmpty else {
+                throw ClaimMetricMissing(file: file, claim: claim.id, pattern: claim.metric, available: metrics.keys.sorted())
+            }
+            let observations = matched.map { name in
+                let metric = metrics[name]!
+                return ClaimObservation(
+                    metric: name, value: metric.value, interval: metric.interval,
+                    verdict: verdict(claim.predicate, value: metric.value, interval: metric.interval))
+            }
+            return ClaimResult(
+                id: claim.id, statement: claim.statement, metric: claim.metric.pattern, predicate: claim.predicate.description,
+                paperValue: claim.paperValue, observations: observations, verdict: observations.map(\.verdict).max()!)
+        }
+    }
+
+    /// The verdict of one value (with optional interval) under a predicate.
+    public static func verdict(_ predicate: ClaimPredicate, value: Double, interval: MetricInterval?) -> Verdict {
+        guard !value.isNaN else { return .inconclusive }
+        let lower = interval.map { min($0.lower, value) } ?? value
+        let upper = interval.map { max($0.upper, value) } ?? value
+        guard !lower.isNaN, !upper.isNaN else { return .inconclusive }
+        switch predicate {
+        case .atLeast(let threshold):
+            if lower >= threshold { return .reproduced }
+            if upper < threshold { return .notReproduced }
+        case .atMost(let threshold):
+            if upper <= threshold { return .reproduced }
+            if lower > threshold { return .notReproduced }
+        case .between(let low, let high):
+            if lower >= low && upper <= high { return .reproduced }
+            if upper < low || lower > high { return .notReproduced }
+        }
+        return .inconclusive
+    }
+}

@@ -1,0 +1,117 @@
+/// Compares a run's metrics with a golden file under the suite's declared tolerances.
+public struct GoldenComparison: Sendable {
+    public enum Status: String, Sendable {
+        case pass = "ok"
+        case deviated = "DEVIATED"
+        case missingNow = "MISSING"
+        case notInGolden = "NEW"
+        case changedKind = "CHANGED UNIT/CLASS"
+
+        public var isFailure: Bool { self != .pass }
+    }
+
+    public struct Row: Sendable {
+        public var metric: String
+        public var golden: Double?
+        public var now: Double?
+        /// |now − golden|, `nil` when one side is missing.
+        public var deviation: Double?
+        /// Human-readable tolerance ("exact", "rel 1e-09 + abs 0", "4σ").
+        public var tolerance: String
+        public var status: Status
+    }
+
+    public var rows: [Row]
+
+    public var failures: [Row] { rows.filter(\.status.isFailure) }
+    public var passed: Bool { failures.isEmpty }
+
+    /// A numeric or stochastic metric with no `[[golden]]` tolerance: the declaration must say.
+    public struct MissingTolerance: Error, CustomStringConvertible {
+        public var file: String
+        public var metric: String
+        public var metricClass: MetricClass
+        public var description: String {
+            "\(file): golden: \(metricClass.rawValue) metric \"\(metric)\" has no tolerance; add a [[golden]] entry"
+                + " whose `metric` pattern matches it (e.g. metric = \"\(metric)\", rel = 1e-9)"
+        }
+    }
+
+    public init(record: RunRecord, golden: GoldenFile, declaration: SuiteDeclaration) throws {
+        var rows: [Row] = []
+        let current = record.metrics.filter { $0.value.metricClass != .timing }
+        let names = Set(current.keys.map(\.rawValue)).union(golden.metrics.keys).sorted()
+        for name in names {
+            let now = current[MetricName(name)]
+            let reference = golden.metrics[name]
+            guard let now, let reference else {
+                rows.append(Row(
+                    metric: name, golden: reference?.value, now: now?.value, deviation: nil, tolerance: "—",
+                    status: now == nil ? .missingNow : .notInGolden))
+                continue
+            }
+            let deviation = abs(now.value - reference.value)
+            guard now.unit == reference.unit, now.metricClass == reference.metricClass else {
+                rows.append(Row(metric: name, golden: reference.value, now: now.value, deviation: deviation,
+                                tolerance: "\(reference.metricClass.rawValue) [\(reference.unit)] → \(now.metricClass.rawValue) [\(now.unit)]",
+                                status: .changedKind))
+                continue
+            }
+            let (within, tolerance) = try Self.judge(
+                name: name, now: now, reference: reference, declared: declaration.tolerance(for: MetricName(name)),
+                file: declaration.file)
+            rows.append(Row(metric: name, golden: reference.value, now: now.value, deviation: deviation,
+                            tolerance: tolerance, status: within ? .pass : .deviated))
+        }
+        self.rows = rows
+    }
+
+    /// Whether `now` is within tolerance of `reference`, and the tolerance as text.
+    static func judge(
+        name: String, now: Metric, reference: GoldenFile.Entry, declared: GoldenTolerance?, file: String
+    ) throws -> (Bool, String) {
+        if now.value.isNaN || reference.value.isNaN {
+            return (now.value.isNaN && reference.value.isNaN, "NaN only equals NaN")
+        }
+        switch now.metricClass {
+        case .exact:
+            // Bit-identical, unless the declaration deliberately allows a tolerance.
+            guard let declared, declared.relative > 0 || declared.absolute > 0 else {
+                return (now.value.bitPattern == reference.value.bitPattern, "exact")
+            }
+            return within(now.value, reference.value, declared)
+        case .numeric:
+            guard let declared else { throw MissingTolerance(file: file, metric: name, metricClass: .numeric) }
+            return within(now.value, reference.value, declared)
+        case .stochastic:
+            guard let declared else { throw MissingTolerance(file: file, metric: name, metricClass: .stochastic) }
+            let sigmas = declared.sigmas ?? 0
+            let combined = ((now.standardError ?? 0) * (now.standardError ?? 0)
+                + (reference.standardError ?? 0) * (reference.standardError ?? 0)).squareRoot()
+            let allowed = sigmas * combined + declared.absolute + declared.relative * abs(reference.value)
+            return (abs(now.value - reference.value) <= allowed,
+                    "\(formatted(sigmas))σ + rel \(formatted(declared.relative)) + abs \(formatted(declared.absolute))")
+        case .timing:
+            return (true, "timing: not compared")
+        }
+    }
+
+    static func within(_ now: Double, _ reference: Double, _ tolerance: GoldenTolerance) -> (Bool, String) {
+        if now == reference { return (true, describe(tolerance)) }  // also equal infinities
+        let allowed = tolerance.absolute + tolerance.relative * abs(reference)
+        return (abs(now - reference) <= allowed, describe(tolerance))
+    }
+
+    static func describe(_ tolerance: GoldenTolerance) -> String {
+        switch (tolerance.relative, tolerance.absolute) {
+        case (0, 0): "exact"
+        case (let rel, 0): "rel \(formatted(rel))"
+        case (0, let abs): "abs \(formatted(abs))"
+        case (let rel, let abs): "rel \(formatted(rel)) + abs \(formatted(abs))"
+        }
+    }
+
+    static func formatted(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e6 ? String(Int(value)) : "\(value)"
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// `results/runs/<run-id>/run.json`, schema version 1 (DESIGN.md, "Run record").
+public struct RunRecord: Codable, Sendable, Equatable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var suite: SuiteID
+    public var preset: PresetName
+    public var experiment: ExperimentID
+    public var seed: UInt64
+    /// The experiment's typed parameters after decoding (defaults applied).
+    public var parameters: JSONValue
+    public var provenance: Provenance
+    public var metrics: [MetricName: Metric]
+    public var claims: [ClaimResult]
+    /// CSV files next to run.json, by name.
+    public var tables: [String]
+    public var notes: [String: String]
+
+    public init(
+        suite: SuiteID, preset: PresetName, experiment: ExperimentID, seed: UInt64, parameters: JSONValue,
+        provenance: Provenance, metrics: [MetricName: Metric], claims: [ClaimResult], tables: [String], notes: [String: String]
+    ) {
+        schemaVersion = Self.currentSchemaVersion
+        self.suite = suite
+        self.preset = preset
+        self.experiment = experiment
+        self.seed = seed
+        self.parameters = parameters
+        self.provenance = provenance
+        self.metrics = metrics
+        self.claims = claims
+        self.tables = tables
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", suite, preset, experiment, seed, parameters, provenance, metrics, claims, tables, notes
+    }
+
+    // Dictionaries keyed by a typed ID would encode as arrays; store them as JSON objects.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        guard schemaVersion == Self.currentSchemaVersion else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .schemaVersion, in: c,
+                debugDescription: "schema_version \(schemaVersion) is not supported (this claimbench reads \(Self.currentSchemaVersion))")
+        }
+        suite = try c.decode(SuiteID.self, forKey: .suite)
+        preset = try c.decode(PresetName.self, forKey: .preset)
+        experiment = try c.decode(ExperimentID.self, forKey: .experiment)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        parameters = try c.decode(JSONValue.self, forKey: .parameters)
+        provenance = try c.decode(Provenance.self, forKey: .provenance)
+        metrics = Dictionary(uniqueKeysWithValues: try c.decode([String: Metric].self, forKey: .metrics).map { (MetricName($0.key), $0.value) })
+        claims = try c.decode([ClaimResult].self, forKey: .claims)
+        tables = try c.decode([String].self, forKey: .tables)
+        notes = try c.decode([String: String].self, forKey: .notes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(suite, forKey: .suite)
+        try c.encode(preset, forKey: .preset)
+        try c.encode(experiment, forKey: .experiment)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(provenance, forKey: .provenance)
+        try c.encode(Dictionary(uniqueKeysWithValues: metrics.map { ($0.key.rawValue, $0.value) }), forKey: .metrics)
+        try c.encode(claims, forKey: .claims)
+        try c.encode(tables, forKey: .tables)
+        try c.encode(notes, forKey: .notes)
+    }
+
+    /// The worst claim verdict, `nil` when the suite declares no claims.
+    public var overallVerdict: Verdict? { claims.map(\.verdict).max() }
+}

@@ -1,3 +1,0 @@
-import XCTest
-@testable import ClaimBenchCLI
-final class ClaimBenchCLISmokeTests: XCTestCase { func testModuleLoads() {} }

@@ -1,0 +1,151 @@
+import Foundation
+import HarnessCore
+import TestSupport
+import XCTest
+
+@testable import ClaimBenchCLI
+
+/// The run → golden → check workflow on a tiny deterministic experiment.
+final class SuiteWorkflowTests: XCTestCase {
+    private func makeWorkspace(_ scratch: TemporaryDirectory, declaration: String = uniformMeanDeclaration()) throws -> Workspace {
+        scratch.write(declaration, to: "suites/uniform.toml")
+        return try Workspace(root: scratch.url.path, experiments: [RegisteredExperiment(UniformMeanExperiment.self)])
+    }
+
+    private func runSmoke(_ workspace: Workspace) throws -> SuiteExecution.Result {
+        let execution = SuiteExecution(workspace: workspace, threads: 1)
+        let (declaration, prepared) = try execution.prepare(workspace.declarations, preset: .smoke)[0]
+        return try execution.run(declaration, preset: .smoke, prepared: prepared)
+    }
+
+    func testRunWritesRecordAndTablesThatReadBackIdentically() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch)
+        let result = try runSmoke(workspace)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: result.directory.appendingPathComponent("values.csv").path))
+        let reloaded = try workspace.store.loadRecord(in: result.directory)
+        XCTAssertEqual(reloaded, result.record)
+        XCTAssertEqual(reloaded.metrics["mean"]?.value.bitPattern, result.record.metrics["mean"]?.value.bitPattern)
+        XCTAssertEqual(reloaded.claims.map(\.verdict), [.reproduced])
+        XCTAssertEqual(reloaded.seed, 7)
+        XCTAssertEqual(reloaded.provenance.blasThreads, 1)
+        XCTAssertNotEqual(reloaded.provenance.blasConfiguration, "")
+        XCTAssertEqual(workspace.store.latestRun(of: "uniform"), result.directory)
+    }
+
+    func testSameSeedGivesBitIdenticalMetrics() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch)
+        let first = try runSmoke(workspace).record.metrics
+        let second = try runSmoke(workspace).record.metrics
+        for (name, metric) in first where metric.metricClass != .timing {
+            XCTAssertEqual(metric.value.bitPattern, second[name]?.value.bitPattern, "\(name) moved between identical runs")
+        }
+    }
+
+    func testGoldenRoundTripThenDeviationIsCaught() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch)
+        let declaration = workspace.declarations[0]
+        XCTAssertThrowsError(try workspace.store.loadGolden("uniform", .smoke)) { error in
+            guard case GoldenFileError.missing = error else { return XCTFail("expected missing, got \(error)") }
+            XCTAssertTrue("\(error)".contains("claimbench golden uniform --preset smoke"), "\(error)")
+        }
+        let record = try runSmoke(workspace).record
+        try workspace.store.writeGolden(GoldenFile(record: record, reason: "first recording"))
+        let golden = try workspace.store.loadGolden("uniform", .smoke)
+        XCTAssertNil(golden.metrics["seconds"], "timings must never be golden")
+        XCTAssertTrue(try GoldenComparison(record: record, golden: golden, declaration: declaration).passed)
+
+        // A numeric metric outside its declared rel 1e-12 tolerance fails; inside it passes.
+        var moved = record
+        moved.metrics["mean"]!.value *= 1 + 1e-9
+        XCTAssertEqual(try GoldenComparison(record: moved, golden: golden, declaration: declaration).failures.map(\.metric), ["mean"])
+        moved.metrics["mean"]!.value = record.metrics["mean"]!.value * (1 + 1e-13)
+        XCTAssertTrue(try GoldenComparison(record: moved, golden: golden, declaration: declaration).passed)
+
+        // An exact metric must match bit for bit.
+        var flipped = record
+        flipped.metrics["checksum"]!.value = record.metrics["checksum"]!.value.nextUp
+        let failure = try GoldenComparison(record: flipped, golden: golden, declaration: declaration).failures
+        XCTAssertEqual(failure.map(\.metric), ["checksum"])
+        XCTAssertEqual(failure.first?.status, .deviated)
+
+        // A metric that vanished, or a new one, fails too.
+        var renamed = record
+        renamed.metrics["count2"] = renamed.metrics.removeValue(forKey: "count")
+        let statuses = try GoldenComparison(record: renamed, golden: golden, declaration: declaration).failures.map(\.status)
+        XCTAssertEqual(statuses, [.missingNow, .notInGolden])
+    }
+
+    func testNumericMetricWithoutToleranceIsADeclarationError() throws {
+        let scratch = TemporaryDirectory()
+        let declaration = uniformMeanDeclaration().replacingOccurrences(of: "[[golden]]\nmetric = \"mean\"\nrel = 1e-12\n", with: "")
+        let workspace = try makeWorkspace(scratch, declaration: declaration)
+        let record = try runSmoke(workspace).record
+        XCTAssertThrowsError(
+            try GoldenComparison(record: record, golden: GoldenFile(record: record, reason: "x"), declaration: workspace.declarations[0])
+        ) { error in
+            XCTAssertTrue("\(error)".hasPrefix("suites/uniform.toml: golden: numeric metric \"mean\" has no tolerance"), "\(error)")
+        }
+    }
+
+    func testCorruptGoldenSaysHowToRestoreIt() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch)
+        scratch.write("{ not json", to: "results/golden/uniform/smoke.json")
+        XCTAssertThrowsError(try workspace.store.loadGolden("uniform", .smoke)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("results/golden/uniform/smoke.json: golden file unreadable"), "\(error)")
+            XCTAssertTrue("\(error)".contains("git checkout -- results/golden/uniform/smoke.json"), "\(error)")
+        }
+    }
+
+    func testClaimNotReproducedIsARegression() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch, declaration: uniformMeanDeclaration(atLeast: 0.9))
+        let record = try runSmoke(workspace).record
+        XCTAssertEqual(record.claims.first?.verdict, .notReproduced)
+        XCTAssertEqual(record.claimStatus, .regression)
+    }
+
+    func testClaimOnUnknownMetricNamesTheClaim() throws {
+        let scratch = TemporaryDirectory()
+        let declaration = uniformMeanDeclaration().replacingOccurrences(of: "metric = \"mean\"\nat_least", with: "metric = \"median\"\nat_least")
+        let workspace = try makeWorkspace(scratch, declaration: declaration)
+        XCTAssertThrowsError(try runSmoke(workspace)) { error in
+            XCTAssertTrue("\(error)".contains("suites/uniform.toml: claims (id = \"mean-half\"): metric \"median\" matches nothing"), "\(error)")
+        }
+    }
+
+    func testFigureWithoutDataNamesTheFigure() throws {
+        let scratch = TemporaryDirectory()
+        let declaration = uniformMeanDeclaration().replacingOccurrences(of: "data = \"values.csv\"", with: "data = \"nothing.csv\"")
+        let workspace = try makeWorkspace(scratch, declaration: declaration)
+        XCTAssertThrowsError(try runSmoke(workspace)) { error in
+            XCTAssertTrue("\(error)".contains("figures (id = \"values\").data"), "\(error)")
+            XCTAssertTrue("\(error)".contains("values.csv"), "\(error)")
+        }
+    }
+
+    func testBadPresetValueNamesTheKey() throws {
+        let scratch = TemporaryDirectory()
+        let declaration = uniformMeanDeclaration().replacingOccurrences(of: "n = 200", with: "n = 0")
+        let workspace = try makeWorkspace(scratch, declaration: declaration)
+        let execution = SuiteExecution(workspace: workspace, threads: 1)
+        XCTAssertThrowsError(try execution.prepare(workspace.declarations, preset: .smoke)) { error in
+            XCTAssertEqual("\(error)", "suites/uniform.toml: presets.smoke.n: must be at least 1, got 0")
+        }
+        XCTAssertThrowsError(try execution.prepare(workspace.declarations, preset: "huge")) { error in
+            XCTAssertTrue("\(error)".contains("presets.huge: no such preset"), "\(error)")
+        }
+    }
+
+    func testUnknownSuiteIsAUsageErrorListingSuites() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch)
+        XCTAssertThrowsError(try workspace.select(["uniforn"])) { error in
+            XCTAssertEqual((error as? CLIError)?.status, .usage)
+            XCTAssertTrue("\(error)".contains("suites: uniform"), "\(error)")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import GnuplotFigures
+
+final class FigureRendererTests: XCTestCase {
+    func testRendersSVGAndPNGFromCSV() throws {
+        let renderer = try FigureRenderer.locate()
+        let scratch = TemporaryDirectory()
+        let script = scratch.write(
+            """
+            if (!exists("datafile")) datafile = "values.csv"
+            set title "values"
+            plot datafile using (column("index")):(column("value")) with lines title "value"
+            """, to: "plots/values.gp")
+        let data = scratch.write("index,value\n0,0.5\n1,0.25\n2,0.75\n", to: "run/values.csv")
+        let written = try renderer.render(
+            script: script, data: data, outputStem: scratch.url.appendingPathComponent("run/figures/values"),
+            displayScript: "plots/values.gp")
+        XCTAssertEqual(written.map(\.lastPathComponent), ["values.svg", "values.png"])
+        let svg = try String(contentsOf: written[0], encoding: .utf8)
+        XCTAssertTrue(svg.contains("<svg"), "not an SVG document")
+        XCTAssertTrue(svg.contains("values"), "the title is missing from the SVG")
+        let png = try Data(contentsOf: written[1])
+        XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "not a PNG file")
+        // No temporary files are left behind.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.url.appendingPathComponent("run/figures").path)
+        XCTAssertEqual(leftovers.sorted(), ["values.png", "values.svg"])
+    }
+
+    func testScriptErrorNamesTheScript() throws {
+        let renderer = try FigureRenderer.locate()
+        let scratch = TemporaryDirectory()
+        let script = scratch.write("plot datafile using (column(\"nonexistent\")):2 with lines\n", to: "bad.gp")
+        let data = scratch.write("a,b\n1,2\n", to: "data.csv")
+        XCTAssertThrowsError(
+            try renderer.render(script: script, data: data, outputStem: scratch.url.appendingPathComponent("out"), displayScript: "plots/x/bad.gp")
+        ) { error in
+            XCTAssertTrue("\(error)".hasPrefix("plots/x/bad.gp: gnuplot"), "\(error)")
+        }
+    }
+
+    func testMissingGnuplotSaysHowToInstallIt() {
+        XCTAssertThrowsError(try FigureRenderer.locate(environment: ["PATH": "/nonexistent"])) { error in
+            XCTAssertTrue("\(error)".contains("scripts/install-deps.sh"), "\(error)")
+            XCTAssertTrue("\(error)".contains("gnuplot-nox"), "\(error)")
+        }
+    }
+
+    func testMissingDataAndScriptAreClearErrors() throws {
+        let renderer = try FigureRenderer.locate()
+        let scratch = TemporaryDirectory()
+        let script = scratch.write("plot datafile using 1:2\n", to: "ok.gp")
+        XCTAssertThrowsError(
+            try renderer.render(script: script, data: scratch.url.appendingPathComponent("none.csv"),
+                                outputStem: scratch.url.appendingPathComponent("o"), displayScript: "ok.gp")
+        ) { XCTAssertTrue("\($0)".contains("figure data missing"), "\($0)") }
+        XCTAssertThrowsError(
+            try renderer.render(script: scratch.url.appendingPathComponent("none.gp"), data: script,
+                                outputStem: scratch.url.appendingPathComponent("o"), displayScript: "plots/none.gp")
+        ) { XCTAssertTrue("\($0)".hasPrefix("plots/none.gp: gnuplot script missing"), "\($0)") }
+    }
+
+    func testPreambleEscapesQuotesInPaths() {
+        let program = FigureRenderer.program(script: "plot 1", data: "/tmp/it's.csv", output: "/o.svg", format: .svg)
+        XCTAssertTrue(program.contains("datafile = '/tmp/it''s.csv'"))
+        XCTAssertTrue(program.contains("set terminal svg"))
+        XCTAssertTrue(program.hasSuffix("plot 1\nunset output\n"))
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-@testable import GnuplotFigures
-final class GnuplotFiguresSmokeTests: XCTestCase { func testModuleLoads() {} }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import LinearAlgebra
-final class LinearAlgebraSmokeTests: XCTestCase { func testModuleLoads() {} }

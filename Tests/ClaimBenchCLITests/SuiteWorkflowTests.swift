@@ -30,7 +30,7 @@ final class SuiteWorkflowTests: XCTestCase {
         XCTAssertEqual(reloaded.seed, 7)
         XCTAssertEqual(reloaded.provenance.blasThreads, 1)
         XCTAssertNotEqual(reloaded.provenance.blasConfiguration, "")
-        XCTAssertEqual(workspace.store.latestRun(of: "uniform"), result.directory)
+        XCTAssertEqual(workspace.store.latestRun(of: "uniform")?.standardizedFileURL.path, result.directory.standardizedFileURL.path)
     }
 
     func testSameSeedGivesBitIdenticalMetrics() throws {
@@ -129,7 +129,7 @@ final class SuiteWorkflowTests: XCTestCase {
 
     func testBadPresetValueNamesTheKey() throws {
         let scratch = TemporaryDirectory()
-        let declaration = uniformMeanDeclaration().replacingOccurrences(of: "n = 200", with: "n = 0")
+        let declaration = uniformMeanDeclaration().replacingOccurrences(of: "n = 200\n", with: "n = 0\n")
         let workspace = try makeWorkspace(scratch, declaration: declaration)
         let execution = SuiteExecution(workspace: workspace, threads: 1)
         XCTAssertThrowsError(try execution.prepare(workspace.declarations, preset: .smoke)) { error in

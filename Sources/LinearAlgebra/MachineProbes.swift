@@ -34,7 +34,7 @@ public enum MachineProbes {
     /// Sustained read bandwidth: a vectorised sum over an array far larger than the last-level
     /// cache (default 256 MiB vs. 32 MiB L3), split in contiguous chunks over `threads` threads
     /// with `DispatchQueue.concurrentPerform`; best of `repetitions` after one untimed pass.
-    public static func memoryBandwidth(threads: Int, bytes: Int = 256 << 20, repetitions: Int = 5) -> Bandwidth {
+    public static func memoryBandwidth(threads: Int, bytes: Int = 256 << 20, repetitions: Int = 10) -> Bandwidth {
         precondition(threads >= 1, "memoryBandwidth: threads must be at least 1")
         precondition(repetitions >= 1, "memoryBandwidth: repetitions must be at least 1")
         let block = StreamingSum.elementsPerIteration

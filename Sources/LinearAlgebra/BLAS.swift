@@ -24,6 +24,9 @@ public enum BLAS {
         return y
     }
 
+    /// Returns A·x.
+    public static func gemv(_ a: Matrix, _ x: [Double]) -> [Double] { gemv(.none, a, x) }
+
     /// C ← α·op(A)·op(B) + β·C (dgemm).
     public static func gemm(
         _ transposeA: Transpose = .none, _ transposeB: Transpose = .none, alpha: Double = 1,
@@ -46,6 +49,9 @@ public enum BLAS {
         gemm(transposeA, transposeB, a, b, &c)
         return c
     }
+
+    /// Returns A·B.
+    public static func gemm(_ a: Matrix, _ b: Matrix) -> Matrix { gemm(.none, .none, a, b) }
 
     /// Dot product (ddot).
     public static func dot(_ x: [Double], _ y: [Double]) -> Double {

@@ -8,20 +8,22 @@ public struct ClaimBenchCommand: ParsableCommand {
         commandName: "claimbench",
         abstract: "Reproduce ML papers' core claims as seeded, golden-checked benchmark runs.",
         discussion: """
-            Each suite in suites/<id>.toml declares one paper's claims as falsifiable predicates.
-            A run writes results/runs/<run-id>/run.json and the CSV behind every figure; `check`
-            compares it with the committed golden values in results/golden/<id>/<preset>.json.
+            Each suite in suites/<id>.toml declares one paper's claims as
+            falsifiable predicates. A run writes results/runs/<run-id>/run.json
+            and the CSV behind every figure; `check` compares it with the
+            committed goldens in results/golden/<id>/<preset>.json.
 
             Typical use:
-              claimbench list                         what suites exist
-              claimbench show sinkhorn                a suite's paper, presets, claims, tolerances
-              claimbench run sinkhorn --preset smoke  run it and print the verdicts
-              claimbench check --preset smoke         run every suite and compare with the goldens (CI)
-              claimbench plot --from latest           redraw figures from stored CSV, no rerun
-              claimbench perf                         kernel timings as ratios to this machine's limits
+              claimbench list                  what suites exist
+              claimbench show sinkhorn         paper, presets, claims
+              claimbench run sinkhorn          run it, print the verdicts
+              claimbench check --preset smoke  compare with goldens (CI)
+              claimbench plot --from latest    redraw figures, no rerun
+              claimbench perf                  timings as ratios to limits
 
-            Exit status: 0 everything held; 1 an error stopped a run; 2 a golden deviated or a claim
-            was not reproduced; 3 a golden file is missing; 64 usage error.
+            Exit status: 0 everything held; 1 an error stopped a run;
+            2 a golden deviated or a claim was not reproduced;
+            3 a golden file is missing; 64 usage error.
             """,
         subcommands: [
             ListCommand.self, ShowCommand.self, RunCommand.self, CheckCommand.self, GoldenCommand.self,
@@ -33,31 +35,44 @@ public struct ClaimBenchCommand: ParsableCommand {
 
     /// Runs the command line and exits with ClaimBench's status codes.
     public static func runMain() -> Never {
-        let command: any ParsableCommand
+        var command: any ParsableCommand
         do {
             command = try parseAsRoot()
+            try command.run()
         } catch {
             // Bad flags, unknown subcommands, --help: argument-parser prints and exits (64 for usage).
-            exit(withError: error)
+            if isArgumentParserError(error) { exit(withError: error) }
+            let (status, message) = outcome(of: error)
+            if let message { printError("error: \(message)") }
+            Foundation.exit(status)
         }
-        let (status, message) = execute(command)
-        if let message { printError("error: \(message)") }
-        Foundation.exit(status)
+        Foundation.exit(ExitStatus.success.rawValue)
     }
 
-    /// Runs a parsed command; returns the exit status and the error line to print, if any.
-    static func execute(_ command: any ParsableCommand) -> (Int32, String?) {
-        var command = command
+    /// Parses and runs `arguments` in-process; returns the exit status and the message
+    /// `runMain` would print. For tests.
+    static func execute(_ arguments: [String]) -> (Int32, String?) {
         do {
+            var command = try parseAsRoot(arguments)
             try command.run()
             return (ExitStatus.success.rawValue, nil)
-        } catch let error as ExitCode {
-            return (error.rawValue, nil)
-        } catch let error as CLIError {
-            return (error.status.rawValue, error.message)
         } catch {
-            // Every other error is ClaimBench's own and describes itself (file, key, what to do).
-            return (ExitStatus.runFailed.rawValue, "\(error)")
+            if isArgumentParserError(error) { return (exitCode(for: error).rawValue, fullMessage(for: error)) }
+            return outcome(of: error)
         }
+    }
+
+    /// The exit status and message for an error thrown while running a command.
+    static func outcome(of error: any Error) -> (Int32, String?) {
+        switch error {
+        case let exit as ExitCode: (exit.rawValue, nil)
+        case let failure as CLIError: (failure.status.rawValue, failure.message)
+        // Every other error is ClaimBench's own and describes itself (file, key, what to do).
+        default: (ExitStatus.runFailed.rawValue, "\(error)")
+        }
+    }
+
+    private static func isArgumentParserError(_ error: any Error) -> Bool {
+        error is ValidationError || error is CleanExit || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }

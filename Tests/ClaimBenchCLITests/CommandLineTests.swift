@@ -8,13 +8,7 @@ import XCTest
 
 /// Command-line behaviour that needs no experiment to run: errors and exit statuses.
 final class CommandLineTests: XCTestCase {
-    private func execute(_ arguments: [String]) -> (Int32, String?) {
-        do {
-            return ClaimBenchCommand.execute(try ClaimBenchCommand.parseAsRoot(arguments))
-        } catch {
-            return (ClaimBenchCommand.exitCode(for: error).rawValue, ClaimBenchCommand.message(for: error))
-        }
-    }
+    private func execute(_ arguments: [String]) -> (Int32, String?) { ClaimBenchCommand.execute(arguments) }
 
     func testMissingSuitesDirectoryIsAUsageError() {
         let scratch = TemporaryDirectory()
@@ -59,6 +53,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(execute(["run", "--no-such-flag"]).0, ExitStatus.usage.rawValue)
         XCTAssertEqual(execute(["frobnicate"]).0, ExitStatus.usage.rawValue)
         XCTAssertEqual(execute(["golden"]).0, ExitStatus.usage.rawValue)
+    }
+
+    func testHelpTeachesAndSucceeds() {
+        let (status, message) = execute(["--help"])
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(message?.contains("Exit status") == true, message ?? "")
+        let (runStatus, runHelp) = execute(["run", "--help"])
+        XCTAssertEqual(runStatus, 0)
+        XCTAssertTrue(runHelp?.contains("--preset") == true, runHelp ?? "")
     }
 
     func testExitStatusesCombineBySeverity() {

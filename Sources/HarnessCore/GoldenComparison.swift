@@ -98,6 +98,8 @@ public struct GoldenComparison: Sendable {
 
     static func within(_ now: Double, _ reference: Double, _ tolerance: GoldenTolerance) -> (Bool, String) {
         if now == reference { return (true, describe(tolerance)) }  // also equal infinities
+        // An infinite golden would make any relative tolerance infinite: only equality passes.
+        guard now.isFinite, reference.isFinite else { return (false, describe(tolerance)) }
         let allowed = tolerance.absolute + tolerance.relative * abs(reference)
         return (abs(now - reference) <= allowed, describe(tolerance))
     }

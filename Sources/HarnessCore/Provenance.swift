@@ -16,6 +16,23 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var startTime: String
     public var wallSeconds: Double
 
+    public init(
+        gitCommit: String, gitDirty: Bool?, swiftVersion: String, operatingSystem: String, cpuModel: String, cores: Int,
+        blasConfiguration: String, blasThreads: Int, buildConfiguration: String, startTime: String, wallSeconds: Double
+    ) {
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+        self.swiftVersion = swiftVersion
+        self.operatingSystem = operatingSystem
+        self.cpuModel = cpuModel
+        self.cores = cores
+        self.blasConfiguration = blasConfiguration
+        self.blasThreads = blasThreads
+        self.buildConfiguration = buildConfiguration
+        self.startTime = startTime
+        self.wallSeconds = wallSeconds
+    }
+
     enum CodingKeys: String, CodingKey {
         case gitCommit = "git_commit", gitDirty = "git_dirty", swiftVersion = "swift_version"
         case operatingSystem = "os", cpuModel = "cpu_model", cores, blasConfiguration = "blas_config"

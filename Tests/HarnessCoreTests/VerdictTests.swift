@@ -1,0 +1,77 @@
+import HarnessCore
+import XCTest
+
+/// Claim verdicts: reproduced, not reproduced or inconclusive, decided by the metric's interval.
+final class VerdictTests: XCTestCase {
+    private func verdict(_ predicate: ClaimPredicate, _ value: Double, _ interval: (Double, Double)? = nil) -> Verdict {
+        ClaimEvaluator.verdict(predicate, value: value, interval: interval.map { MetricInterval(lower: $0.0, upper: $0.1, level: 0.95) })
+    }
+
+    func testPointValues() {
+        XCTAssertEqual(verdict(.atLeast(10), 12), .reproduced)
+        XCTAssertEqual(verdict(.atLeast(10), 10), .reproduced)
+        XCTAssertEqual(verdict(.atLeast(10), 9.99), .notReproduced)
+        XCTAssertEqual(verdict(.atMost(0.05), 0.01), .reproduced)
+        XCTAssertEqual(verdict(.atMost(0.05), 0.5), .notReproduced)
+        XCTAssertEqual(verdict(.between(0.8, 1.2), 1.0), .reproduced)
+        XCTAssertEqual(verdict(.between(0.8, 1.2), 1.3), .notReproduced)
+        XCTAssertEqual(verdict(.between(0.8, 1.2), 0.7), .notReproduced)
+    }
+
+    func testIntervalsStraddlingTheThresholdAreInconclusive() {
+        XCTAssertEqual(verdict(.atLeast(1), 1.1, (0.9, 1.3)), .inconclusive)
+        XCTAssertEqual(verdict(.atLeast(1), 1.1, (1.01, 1.3)), .reproduced)
+        XCTAssertEqual(verdict(.atLeast(1), 0.8, (0.7, 0.95)), .notReproduced)
+        XCTAssertEqual(verdict(.atMost(1), 0.9, (0.8, 1.05)), .inconclusive)
+        XCTAssertEqual(verdict(.between(0.35, 0.65), 0.5, (0.3, 0.6)), .inconclusive)
+        XCTAssertEqual(verdict(.between(0.35, 0.65), 0.5, (0.4, 0.6)), .reproduced)
+        XCTAssertEqual(verdict(.between(0.35, 0.65), 0.9, (0.7, 1.1)), .notReproduced)
+    }
+
+    func testLowerBoundsFromCappedBaselines() {
+        // "At least 40": a baseline that hit its iteration cap gives a one-sided bound.
+        XCTAssertEqual(verdict(.atLeast(10), 40, (40, .infinity)), .reproduced)
+        XCTAssertEqual(verdict(.atLeast(10), 5, (5, .infinity)), .inconclusive)
+    }
+
+    func testNaNIsInconclusive() {
+        XCTAssertEqual(verdict(.atLeast(1), .nan), .inconclusive)
+        XCTAssertEqual(verdict(.atMost(1), 0.5, (.nan, 0.7)), .inconclusive)
+    }
+
+    func testPatternClaimTakesTheWorstMatch() throws {
+        let table = ParameterTable(file: "suites/t.toml", path: "claims[0]", entries: [
+            "id": .string("speedup"), "statement": .string("s"), "metric": .string("*/ratio"),
+            "at_least": .integer(10), "paper_value": .string("100x"),
+        ])
+        let root = ParameterTable(file: "suites/t.toml", entries: [
+            "id": .string("t"), "title": .string("t"), "experiment": .string("e"), "seed": .integer(1),
+            "paper": .table(["title": .string("p"), "authors": .string("a"), "venue": .string("v"), "url": .string("u"), "locator": .string("l")]),
+            "presets": .table(["smoke": .table([:]), "default": .table([:])]),
+            "claims": .array([.table(table.entries)]),
+        ])
+        let declaration = try SuiteDeclaration(table: root)
+        let metrics: [MetricName: Metric] = [
+            "a/ratio": .numeric(50), "b/ratio": .numeric(12), "c/ratio": .numeric(11, interval: MetricInterval(lower: 9, upper: 13, level: 0.95)),
+            "a/other": .numeric(1),
+        ]
+        let results = try ClaimEvaluator.evaluate(declaration.claims, metrics: metrics, file: declaration.file)
+        XCTAssertEqual(results[0].observations.map(\.metric), ["a/ratio", "b/ratio", "c/ratio"])
+        XCTAssertEqual(results[0].verdict, .inconclusive)
+        var failing = metrics
+        failing["b/ratio"] = .numeric(3)
+        XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: failing, file: declaration.file)[0].verdict, .notReproduced)
+        failing = metrics
+        failing["c/ratio"] = .numeric(11)
+        XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: failing, file: declaration.file)[0].verdict, .reproduced)
+        XCTAssertThrowsError(try ClaimEvaluator.evaluate(declaration.claims, metrics: ["x": .numeric(1)], file: declaration.file)) { error in
+            XCTAssertTrue("\(error)".contains("metric \"*/ratio\" matches nothing"), "\(error)")
+        }
+    }
+
+    func testVerdictSpelling() throws {
+        XCTAssertEqual(Verdict.notReproduced.rawValue, "not reproduced")
+        XCTAssertLessThan(Verdict.reproduced, Verdict.inconclusive)
+        XCTAssertLessThan(Verdict.inconclusive, Verdict.notReproduced)
+    }
+}

@@ -17,10 +17,26 @@ struct CommonOptions: ParsableArguments {
     func workspace() throws -> Workspace { try Workspace(root: root) }
 }
 
-/// A `--preset` option with a documented default.
+/// `--preset`, defaulting to `default` (run, report).
 struct PresetOption: ParsableArguments {
-    @Option(name: .long, help: "Preset to run: smoke (CI, seconds), default (make bench, minutes) or full (paper scale).")
+    @Option(name: .long, help: "Preset: smoke (CI, seconds), default (make bench, minutes) or full (paper scale).")
     var preset: String = "default"
+
+    var name: PresetName { PresetName(preset) }
+}
+
+/// `--preset`, defaulting to `smoke` (check: the CI gate).
+struct CheckPresetOption: ParsableArguments {
+    @Option(name: .long, help: "Preset: smoke (CI, seconds), default (make bench, minutes) or full (paper scale).")
+    var preset: String = "smoke"
+
+    var name: PresetName { PresetName(preset) }
+}
+
+/// `--preset` with no default (golden: recording the wrong preset is easy to miss).
+struct RequiredPresetOption: ParsableArguments {
+    @Option(name: .long, help: "Preset whose golden file to record: smoke, default or full.")
+    var preset: String
 
     var name: PresetName { PresetName(preset) }
 }

@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var preset: PresetOption
+    @OptionGroup var preset: CheckPresetOption
 
     @Argument(help: "Suites to check (default: all).")
     var suites: [String] = []

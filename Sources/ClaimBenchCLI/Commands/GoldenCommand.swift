@@ -14,7 +14,7 @@ struct GoldenCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var preset: PresetOption
+    @OptionGroup var preset: RequiredPresetOption
 
     @Option(help: "Why the golden values are (re)recorded; required when replacing a golden.")
     var reason: String?

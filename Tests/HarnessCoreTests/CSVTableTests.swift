@@ -57,7 +57,7 @@ final class CSVTableTests: XCTestCase {
     func testDoublesRoundTrip() {
         let values: [Double] = [
             0.1, 1e-300, 123456789.123, 1.0 / 3, -2.5e-8, 1e16, 1e22, .pi, .ulpOfOne,
-            .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, -0.0, 5e-324, 0.30000000000000004,
+            .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, -0.0, 0.30000000000000004,
         ]
         var table = CSVTable(columns: ["x"])
         for value in values { table.append([.number(value)]) }

@@ -28,9 +28,17 @@ public final class ParameterTable {
     /// A required value of type `T`.
     public func required<T: ManifestDecodable>(_ key: String, as type: T.Type = T.self) throws -> T {
         guard let value = try optional(key, as: type) else {
-            throw error(key, "missing required key", hint: "add `\(key) = <\(T.manifestTypeName)>`")
+            throw error(key, "missing required key", hint: missingKeyHint(key, typeName: T.manifestTypeName))
         }
         return value
+    }
+
+    /// Suggests a present key that looks like a misspelling of `key`, else shows the syntax.
+    private func missingKeyHint(_ key: String, typeName: String) -> String {
+        let nearMiss = entries.keys.filter { !consumed.contains($0) || $0 == key }
+            .filter { editDistance($0, key) <= 2 }.sorted().first
+        if let nearMiss { return "found `\(nearMiss)`: did you mean `\(key)`?" }
+        return "add `\(key) = <\(typeName)>`"
     }
 
     /// An optional value of type `T`; `nil` when the key is absent.

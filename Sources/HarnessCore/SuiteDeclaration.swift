@@ -110,6 +110,9 @@ public struct ClaimDeclaration: Sendable {
         let atLeast: Double? = try table.optional("at_least")
         let atMost: Double? = try table.optional("at_most")
         let between: [Double]? = try table.optional("between")
+        // Unknown keys first: a misspelt `at_lest` is reported as such (with a suggestion), not
+        // as a claim without a predicate.
+        try table.finish()
         switch (atLeast, atMost, between) {
         case (let low?, nil, nil): predicate = .atLeast(low)
         case (nil, let high?, nil): predicate = .atMost(high)
@@ -121,7 +124,6 @@ public struct ClaimDeclaration: Sendable {
         default:
             throw table.error("at_least", "a claim needs exactly one of `at_least`, `at_most` or `between`")
         }
-        try table.finish()
     }
 }
 
@@ -154,10 +156,10 @@ public struct GoldenTolerance: Sendable {
         relative = try table.value("rel", default: 0)
         absolute = try table.value("abs", default: 0)
         sigmas = try table.optional("sigmas")
+        try table.finish()
         for (key, value) in [("rel", relative), ("abs", absolute), ("sigmas", sigmas ?? 0)] where !(value >= 0) {
             throw table.error(key, "tolerance must be a non-negative number, got \(value)")
         }
-        try table.finish()
     }
 }
 

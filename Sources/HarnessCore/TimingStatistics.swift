@@ -28,21 +28,24 @@ public struct TimingSummary: Sendable, Equatable {
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
     }
 
-    /// Zero-based ranks (j, k) of order statistics bracketing the median with coverage ≥ level
-    /// under Binomial(n, 1/2); the widest pair (0, n−1) when n is too small for the level.
+    /// Zero-based ranks (j, n−1−j) of order statistics bracketing the median with coverage ≥ level
+    /// under Binomial(n, 1/2): the interval [x₍ⱼ₎, x₍ₙ₋₁₋ⱼ₎] covers it with probability
+    /// 1 − 2·P(X ≤ j), so j is the largest rank with P(X ≤ j) ≤ (1 − level)/2 (the narrowest such
+    /// symmetric pair); the widest pair (0, n−1) when n is too small for the level.
     static func medianConfidenceRanks(count n: Int, level: Double) -> (Int, Int) {
         guard n > 2 else { return (0, n - 1) }
-        // P(X < j) for X ~ Binomial(n, 1/2), accumulated from the lower tail.
-        var cumulative = 0.0
-        var lowRank = 0
         let tail = (1 - level) / 2
+        // P(X ≤ j) for X ~ Binomial(n, 1/2), accumulated from the lower tail.
+        var cumulative = 0.0
         var pmf = pow(0.5, Double(n))
-        for j in 0..<n {
-            if cumulative + pmf > tail { lowRank = j; break }
+        var lowRank = 0
+        for j in 0...(n - 1) / 2 {
             cumulative += pmf
+            guard cumulative <= tail else { break }
+            lowRank = j
             pmf *= Double(n - j) / Double(j + 1)
         }
-        return (min(lowRank, n / 2), max(n - 1 - lowRank, (n - 1) / 2))
+        return (lowRank, n - 1 - lowRank)
     }
 }
 

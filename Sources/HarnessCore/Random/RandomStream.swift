@@ -71,7 +71,8 @@ public struct RandomStream: Sendable {
     /// A uniform double in the open interval (0, 1), with 53 random bits.
     public mutating func uniform() -> Double { Self.openUnit(nextUInt64()) }
 
-    /// A uniform double in (lower, upper).
+    /// A uniform double between `lower` and `upper`. The unit draw is in the open interval
+    /// (0, 1), but `lower + (upper − lower)·u` may round to either end point.
     public mutating func uniform(in lower: Double, _ upper: Double) -> Double { lower + (upper - lower) * uniform() }
 
     /// A standard normal, by Box–Muller on two uniforms (both outputs of a pair are used in turn).
@@ -86,10 +87,14 @@ public struct RandomStream: Sendable {
     }
     private var cachedNormal: Double?
 
-    /// Maps 64 random bits to (0, 1): the top 53 bits, centred in their interval.
+    /// Maps 64 random bits to (0, 1): the top 53 bits `k` give (k + ½)·2⁻⁵³, rounded to a double.
+    ///
+    /// Below ½ that is exact. Above ½ doubles are 2⁻⁵³ apart, so the half rounds to even, and for
+    /// k = 2⁵³ − 1 the result would round up to exactly 1; that one case is clamped to the
+    /// largest double below 1, so the interval stays open (every other value is unchanged).
     @inlinable
     public static func openUnit(_ bits: UInt64) -> Double {
-        (Double(bits >> 11) + 0.5) * 0x1p-53
+        Swift.min((Double(bits >> 11) + 0.5) * 0x1p-53, 0x1.fffffffffffffp-1)
     }
 
     @inlinable

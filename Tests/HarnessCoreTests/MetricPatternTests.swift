@@ -1,0 +1,90 @@
+import TestSupport
+import XCTest
+@testable import HarnessCore
+
+final class MetricPatternTests: XCTestCase {
+    private func matches(_ pattern: String, _ name: String) -> Bool {
+        MetricPattern(pattern).matches(MetricName(name))
+    }
+
+    func testNoStarIsExactMatch() {
+        XCTAssertTrue(matches("a/b", "a/b"))
+        XCTAssertFalse(matches("a/b", "a/bc"))
+        XCTAssertFalse(matches("a/b", "xa/b"))
+        XCTAssertFalse(matches("a/b", "a/"))
+        XCTAssertFalse(matches("a/b", ""))
+        XCTAssertFalse(matches("A/b", "a/b"), "matching is case-sensitive")
+    }
+
+    func testLoneStarMatchesEverythingIncludingEmpty() {
+        XCTAssertTrue(matches("*", ""))
+        XCTAssertTrue(matches("*", "anything/at/all"))
+        XCTAssertTrue(matches("**", "x"))
+        XCTAssertTrue(matches("**", ""))
+    }
+
+    func testPrefixStar() {
+        XCTAssertTrue(matches("*/transport_cost", "random-assignment/n=500/eta=100/transport_cost"))
+        XCTAssertTrue(matches("*/transport_cost", "/transport_cost"))
+        XCTAssertFalse(matches("*/transport_cost", "transport_cost"))
+        XCTAssertFalse(matches("*/transport_cost", "a/transport_cost/x"))
+        XCTAssertTrue(matches("*ab", "aab"), "backtracking after a partial match")
+    }
+
+    func testSuffixStar() {
+        XCTAssertTrue(matches("random-assignment/*", "random-assignment/n=500/sns_iterations"))
+        XCTAssertTrue(matches("random-assignment/*", "random-assignment/"))
+        XCTAssertFalse(matches("random-assignment/*", "random-assignment"))
+        XCTAssertFalse(matches("random-assignment/*", "other/random-assignment/x"))
+    }
+
+    func testMiddleStar() {
+        XCTAssertTrue(matches("n=*/cost", "n=500/cost"))
+        XCTAssertTrue(matches("n=*/cost", "n=/cost"))
+        XCTAssertTrue(matches("n=*/cost", "n=5/x/cost"))
+        XCTAssertFalse(matches("n=*/cost", "n=5/costs"))
+        XCTAssertFalse(matches("n=*/cost", "m=5/cost"))
+    }
+
+    func testMultipleStars() {
+        XCTAssertTrue(matches("*/n=*/sns_*", "random/n=500/sns_iterations"))
+        XCTAssertTrue(matches("a*b*c", "abc"))
+        XCTAssertTrue(matches("a*b*c", "aXbYc"))
+        XCTAssertTrue(matches("a*b*c", "abbbcbc"))
+        XCTAssertFalse(matches("a*b*c", "acb"))
+        XCTAssertFalse(matches("a*b*c", "abcd"))
+        XCTAssertTrue(matches("*a*a*a*", "banana/a"))
+        XCTAssertFalse(matches("*a*a*a*a*", "banana"))
+    }
+
+    func testEmptyText() {
+        XCTAssertTrue(matches("*", ""))
+        XCTAssertFalse(matches("a*", ""))
+        XCTAssertFalse(matches("*a", ""))
+        XCTAssertTrue(matches("", ""))
+        XCTAssertFalse(matches("", "a"))
+    }
+
+    func testNonASCIIIsMatchedByteWise() {
+        XCTAssertTrue(matches("*/η=*", "sinkhorn/η=100"))
+        XCTAssertTrue(matches("*é", "café"))
+        XCTAssertFalse(matches("*é", "cafe"))
+    }
+
+    func testMatchesInSequenceAreFilteredAndSorted() {
+        let names: [MetricName] = ["b/cost", "a/time", "c/cost", "a/cost", "cost"]
+        XCTAssertEqual(MetricPattern("*/cost").matches(in: names), ["a/cost", "b/cost", "c/cost"])
+        XCTAssertEqual(MetricPattern("nothing").matches(in: names), [])
+    }
+
+    func testDecodingFromDeclaration() throws {
+        let context = DecodingContext(file: "suites/x.toml", keyPath: "claims[0].metric")
+        XCTAssertEqual(try MetricPattern.decode(.string("*/cost"), context: context), MetricPattern("*/cost"))
+        XCTAssertEqual(
+            manifestError { _ = try MetricPattern.decode(.string(""), context: context) }?.description,
+            "suites/x.toml: claims[0].metric: empty metric pattern")
+        XCTAssertEqual(
+            manifestError { _ = try MetricPattern.decode(.integer(3), context: context) }?.description,
+            "suites/x.toml: claims[0].metric: expected a string, found an integer")
+    }
+}

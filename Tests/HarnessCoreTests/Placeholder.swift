@@ -1,3 +1,0 @@
-import XCTest
-@testable import HarnessCore
-final class HarnessCoreSmokeTests: XCTestCase { func testModuleLoads() {} }

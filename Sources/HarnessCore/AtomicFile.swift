@@ -22,8 +22,11 @@ public enum AtomicFile {
             throw WriteError(path: url.path, reason: "cannot create its directory (\(error.localizedDescription))")
         }
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw WriteError(path: url.path, reason: "cannot create the temporary file \(temporary.lastPathComponent) (is the directory writable?)")
+        do {
+            // A plain write to the temporary name; the rename below is what makes it atomic.
+            try data.write(to: temporary)
+        } catch {
+            throw WriteError(path: url.path, reason: "cannot write the temporary file \(temporary.lastPathComponent) (\(error.localizedDescription))")
         }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -18,7 +18,7 @@ public final class TemporaryDirectory {
     public func write(_ text: String, to relativePath: String) -> URL {
         let file = url.appendingPathComponent(relativePath)
         try! FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try! text.write(to: file, atomically: true, encoding: .utf8)
+        try! Data(text.utf8).write(to: file)
         return file
     }
 }

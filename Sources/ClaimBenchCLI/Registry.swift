@@ -1,7 +1,10 @@
 import HarnessCore
+import SinkhornExperiment
 
 /// The one place where every experiment is registered: `experiment = "<id>"` in a suite
 /// declaration selects one of these.
 public enum ExperimentRegistry {
-    public static let all: [RegisteredExperiment] = []
+    public static let all: [RegisteredExperiment] = [
+        RegisteredExperiment(SinkhornConvergenceExperiment.self),
+    ]
 }

@@ -12,6 +12,7 @@ enum ProgressDisplay {
             let remaining = done > 0 && done < total ? elapsed / Double(done) * Double(total - done) : nil
             let eta = remaining.map { ", ~\(duration($0)) left" } ?? ""
             let text = "  [\(label)] \(done)/\(total) \(detail) (\(duration(elapsed))\(eta))"
+            fflush(nil)  // keep stdout's lines ahead of this one in a shared log
             if interactive {
                 let clipped = text.count > 118 ? String(text.prefix(117)) + "…" : text
                 FileHandle.standardError.write(Data(("\r\u{1B}[2K" + clipped + (done == total ? "\n" : "")).utf8))
@@ -46,7 +47,9 @@ private final class ProgressState: @unchecked Sendable {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, after flushing standard output so that the two stay in
+/// order when both go to one CI log.
 func printError(_ text: String) {
+    fflush(nil)
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -47,19 +47,35 @@ struct SuiteExecution {
 
     func printClaims(_ record: RunRecord) {
         guard !record.claims.isEmpty else { return }
-        var table = TextTable("claim", "predicate", "observed", "paper", "verdict")
+        let width = record.claims.map(\.id.rawValue.count).max() ?? 0
         for claim in record.claims {
-            let worst = claim.observations.max { a, b in a.verdict < b.verdict } ?? claim.observations[0]
-            let observed = claim.observations.count == 1
-                ? formatted(worst.value, interval: worst.interval)
-                : "\(formatted(worst.value, interval: worst.interval)) (worst of \(claim.observations.count))"
-            table.add(claim.id.rawValue, claim.predicate, observed, claim.paperValue, claim.verdict.rawValue)
+            let marker = switch claim.verdict {
+            case .reproduced: "✓"
+            case .inconclusive: "?"
+            case .notReproduced: "✗"
+            }
+            print("  \(marker) \(claim.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(claim.verdict.rawValue.uppercased())")
+            print("      ours:  \(claim.metric) \(claim.predicate): \(claim.observedSummary)")
+            print("      paper: \(claim.paperValue)")
         }
-        print(table.rendered())
     }
 }
 
 extension RunRecord {
     /// Exit status implied by the claims: a claim not reproduced is a regression.
     var claimStatus: ExitStatus { overallVerdict == .notReproduced ? .regression : .success }
+}
+
+extension ClaimResult {
+    /// The deciding observation: the value itself for a single metric, else the worst match and where.
+    var observedSummary: String {
+        let evaluable = observations.filter { !$0.value.isNaN }
+        let worst = evaluable.max { $0.verdict < $1.verdict } ?? observations[0]
+        let value = formatted(worst.value, interval: worst.interval)
+        guard observations.count > 1 else { return value }
+        let held = evaluable.filter { $0.verdict == .reproduced }.count
+        let unmeasured = observations.count - evaluable.count
+        return "\(value) at \(worst.metric) (\(held)/\(evaluable.count) hold"
+            + (unmeasured > 0 ? "; \(unmeasured) not measurable)" : ")")
+    }
 }

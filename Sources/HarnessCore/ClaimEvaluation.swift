@@ -6,8 +6,10 @@
 /// - reproduced: the whole interval satisfies the predicate;
 /// - not reproduced: the whole interval violates it;
 /// - inconclusive: the interval straddles the threshold, or the value is not a number.
-/// A pattern that matches several metrics is reproduced only if every match is, and not
-/// reproduced as soon as one match is not.
+/// A pattern that matches several metrics is reproduced only if every evaluable match is, and
+/// not reproduced as soon as one is not. A match whose value is NaN (the experiment could not
+/// measure it, e.g. neither method converged) is not evaluable: it is reported but does not
+/// vote; when no match is evaluable the claim is inconclusive.
 public enum Verdict: String, Codable, Sendable, Comparable {
     case reproduced
     case inconclusive
@@ -41,9 +43,11 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     public var paperValue: String
     public var observations: [ClaimObservation]
     public var verdict: Verdict
+    /// True when the claim is about timings: its verdict is reported but never gates CI.
+    public var isTiming: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, statement, metric, predicate, paperValue = "paper_value", observations, verdict
+        case id, statement, metric, predicate, paperValue = "paper_value", observations, verdict, isTiming = "is_timing"
     }
 }
 
@@ -76,8 +80,14 @@ public enum ClaimEvaluator {
             }
             return ClaimResult(
                 id: claim.id, statement: claim.statement, metric: claim.metric.pattern, predicate: claim.predicate.description,
-                paperValue: claim.paperValue, observations: observations, verdict: observations.map(\.verdict).max()!)
+                paperValue: claim.paperValue, observations: observations, verdict: combined(observations),
+                isTiming: matched.allSatisfy { metrics[$0]!.metricClass == .timing })
         }
+    }
+
+    /// The worst verdict among evaluable observations; inconclusive when none is evaluable.
+    static func combined(_ observations: [ClaimObservation]) -> Verdict {
+        observations.filter { !$0.value.isNaN }.map(\.verdict).max() ?? .inconclusive
     }
 
     /// The verdict of one value (with optional interval) under a predicate.

@@ -6,8 +6,10 @@ public struct GoldenComparison: Sendable {
         case missingNow = "MISSING"
         case notInGolden = "NEW"
         case changedKind = "CHANGED UNIT/CLASS"
+        /// A timing claim's verdict moved: reported, never a failure (timings are not gated).
+        case timingMoved = "moved (timing, not gated)"
 
-        public var isFailure: Bool { self != .pass }
+        public var isFailure: Bool { self != .pass && self != .timingMoved }
     }
 
     public struct Row: Sendable {
@@ -21,10 +23,20 @@ public struct GoldenComparison: Sendable {
         public var status: Status
     }
 
+    /// A claim's verdict now against the one recorded with the golden.
+    public struct ClaimRow: Sendable {
+        public var claim: String
+        public var golden: Verdict?
+        public var now: Verdict?
+        public var status: Status
+    }
+
     public var rows: [Row]
+    public var claims: [ClaimRow]
 
     public var failures: [Row] { rows.filter(\.status.isFailure) }
-    public var passed: Bool { failures.isEmpty }
+    public var claimFailures: [ClaimRow] { claims.filter(\.status.isFailure) }
+    public var passed: Bool { failures.isEmpty && claimFailures.isEmpty }
 
     /// A numeric or stochastic metric with no `[[golden]]` tolerance: the declaration must say.
     public struct MissingTolerance: Error, CustomStringConvertible {
@@ -64,6 +76,14 @@ public struct GoldenComparison: Sendable {
                             tolerance: tolerance, status: within ? .pass : .deviated))
         }
         self.rows = rows
+        let nowVerdicts = Dictionary(uniqueKeysWithValues: record.claims.map { ($0.id.rawValue, $0.verdict) })
+        let timingClaims = Set(record.claims.filter(\.isTiming).map(\.id.rawValue))
+        claims = Set(nowVerdicts.keys).union(golden.verdicts.keys).sorted().map { id in
+            let before = golden.verdicts[id], after = nowVerdicts[id]
+            let status: Status = before == nil ? .notInGolden : after == nil ? .missingNow
+                : before == after ? .pass : timingClaims.contains(id) ? .timingMoved : .deviated
+            return ClaimRow(claim: id, golden: before, now: after, status: status)
+        }
     }
 
     /// Whether `now` is within tolerance of `reference`, and the tolerance as text.

@@ -25,9 +25,12 @@ public struct GoldenFile: Codable, Sendable, Equatable {
     /// Why the values were (re)recorded, as given to `claimbench golden --reason`.
     public var reason: String
     public var metrics: [String: Entry]
+    /// Each claim's verdict when the golden was recorded. `check` fails when a verdict changes,
+    /// so a known finding (even "not reproduced") is a recorded fact, and a change is news.
+    public var verdicts: [String: Verdict]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", suite, preset, seed, recordedFrom = "recorded_from", reason, metrics
+        case schemaVersion = "schema_version", suite, preset, seed, recordedFrom = "recorded_from", reason, metrics, verdicts
     }
 
     /// The golden values of a run: every metric except timings.
@@ -39,6 +42,7 @@ public struct GoldenFile: Codable, Sendable, Equatable {
         recordedFrom = record.provenance
         self.reason = reason
         metrics = [:]
+        verdicts = Dictionary(uniqueKeysWithValues: record.claims.map { ($0.id.rawValue, $0.verdict) })
         for (name, metric) in record.metrics where metric.metricClass != .timing {
             metrics[name.rawValue] = Entry(
                 value: metric.value, unit: metric.unit, metricClass: metric.metricClass, standardError: metric.standardError)

@@ -78,6 +78,24 @@ final class SuiteWorkflowTests: XCTestCase {
         XCTAssertEqual(statuses, [.missingNow, .notInGolden])
     }
 
+    func testVerdictChangesAgainstTheGoldenFailUnlessTheClaimIsAboutTimings() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch)
+        let declaration = workspace.declarations[0]
+        let record = try runSmoke(workspace).record
+        let golden = GoldenFile(record: record, reason: "first recording")
+        XCTAssertEqual(golden.verdicts, ["mean-half": .reproduced])
+        var changed = record
+        changed.claims[0].verdict = .notReproduced
+        let comparison = try GoldenComparison(record: changed, golden: golden, declaration: declaration)
+        XCTAssertEqual(comparison.claimFailures.map(\.claim), ["mean-half"])
+        XCTAssertFalse(comparison.passed)
+        changed.claims[0].isTiming = true
+        let timing = try GoldenComparison(record: changed, golden: golden, declaration: declaration)
+        XCTAssertEqual(timing.claims.first?.status, .timingMoved)
+        XCTAssertTrue(timing.passed, "a timing verdict must never gate CI")
+    }
+
     func testNumericMetricWithoutToleranceIsADeclarationError() throws {
         let scratch = TemporaryDirectory()
         let declaration = uniformMeanDeclaration().replacingOccurrences(of: "[[golden]]\nmetric = \"mean\"\nrel = 1e-12\n", with: "")

@@ -64,6 +64,12 @@ final class VerdictTests: XCTestCase {
         failing = metrics
         failing["c/ratio"] = .numeric(11)
         XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: failing, file: declaration.file)[0].verdict, .reproduced)
+        // NaN matches are not evaluable: they do not vote, unless nothing else is left.
+        var partial = metrics
+        partial["c/ratio"] = .numeric(.nan)
+        XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: partial, file: declaration.file)[0].verdict, .reproduced)
+        let unmeasurable: [MetricName: Metric] = ["a/ratio": .numeric(.nan)]
+        XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: unmeasurable, file: declaration.file)[0].verdict, .inconclusive)
         XCTAssertThrowsError(try ClaimEvaluator.evaluate(declaration.claims, metrics: ["x": .numeric(1)], file: declaration.file)) { error in
             XCTAssertTrue("\(error)".contains("metric \"*/ratio\" matches nothing"), "\(error)")
         }

@@ -8,8 +8,10 @@ struct CheckCommand: ParsableCommand {
         abstract: "Run suites and compare every metric with its golden value (the CI gate).",
         discussion: """
             Compares each non-timing metric with results/golden/<suite>/<preset>.json under the
-            tolerance the suite declares in [[golden]], and judges each claim.
-            Exit 2 when a metric deviates or a claim is not reproduced, 3 when a golden is missing.
+            tolerance the suite declares in [[golden]], and each claim's verdict with the
+            verdict recorded in the golden. Exit 2 when a metric deviates or a verdict changes
+            (a claim recorded as "not reproduced" stays a reported finding, not a failure),
+            3 when a golden is missing.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -26,14 +28,15 @@ struct CheckCommand: ParsableCommand {
         var summary = TextTable("suite", "goldens", "claims", "run")
         for (declaration, run) in prepared {
             let result = try execution.run(declaration, preset: preset.name, prepared: run)
-            status = max(status, result.record.claimStatus)
             let goldenState: String
             do {
                 let golden = try workspace.store.loadGolden(declaration.id, preset.name)
                 let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
                 print(Self.render(comparison, onlyFailures: false))
+                print(Self.renderClaims(comparison))
                 goldenState = comparison.passed
-                    ? "\(comparison.rows.count) ok" : "\(comparison.failures.count) of \(comparison.rows.count) FAILED"
+                    ? "\(comparison.rows.count) ok"
+                    : "\(comparison.failures.count + comparison.claimFailures.count) of \(comparison.rows.count + comparison.claims.count) FAILED"
                 if !comparison.passed { status = max(status, .regression) }
             } catch let error as GoldenFileError {
                 printError("  error: \(error)")
@@ -52,6 +55,15 @@ struct CheckCommand: ParsableCommand {
         var table = TextTable("metric", "golden", "now", "deviation", "tolerance", "status")
         for row in comparison.rows where !onlyFailures || row.status.isFailure {
             table.add(row.metric, formatted(row.golden), formatted(row.now), formatted(row.deviation), row.tolerance, row.status.rawValue)
+        }
+        return table.rendered()
+    }
+
+    /// Claim verdicts against those recorded with the golden.
+    static func renderClaims(_ comparison: GoldenComparison) -> String {
+        var table = TextTable("claim", "golden verdict", "verdict now", "status")
+        for row in comparison.claims {
+            table.add(row.claim, row.golden?.rawValue ?? "—", row.now?.rawValue ?? "—", row.status.rawValue)
         }
         return table.rendered()
     }

@@ -62,6 +62,7 @@ struct GoldenCommand: ParsableCommand {
                 let moved = comparison.failures.count
                 print("  against the previous golden: \(moved == 0 ? "no value moved beyond tolerance" : "\(moved) value(s) moved")")
                 if moved > 0 { print(CheckCommand.render(comparison, onlyFailures: true)) }
+                if !comparison.claimFailures.isEmpty { print(CheckCommand.renderClaims(comparison)) }
             }
             try workspace.store.writeGolden(golden)
             print("  wrote \(workspace.displayPath(url)) (\(golden.metrics.count) metrics; reason: \(golden.reason))")

@@ -42,9 +42,7 @@ struct ReportCommand: ParsableCommand {
         text += "*\(declaration.paper.title)*, \(declaration.paper.authors), \(declaration.paper.venue) (\(declaration.paper.url)); \(declaration.paper.locator).\n\n"
         text += "| claim | predicate | paper | ours | verdict |\n|---|---|---|---|---|\n"
         for claim in record.claims {
-            let worst = claim.observations.max { $0.verdict < $1.verdict }!
-            let ours = formatted(worst.value, interval: worst.interval)
-                + (claim.observations.count > 1 ? " (worst of \(claim.observations.count))" : "")
+            let ours = claim.observedSummary
             text += "| \(claim.id): \(claim.statement) | `\(claim.metric)` \(claim.predicate) | \(claim.paperValue) | \(ours) | **\(claim.verdict.rawValue)** |\n"
         }
         text += "\n"

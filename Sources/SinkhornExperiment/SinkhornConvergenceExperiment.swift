@@ -69,7 +69,7 @@ public enum SinkhornConvergenceExperiment: Experiment {
     public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
         var output = ExperimentOutput()
         var convergence = CSVTable(columns: ["case", "n", "eta", "method", "iteration", "seconds", "error"])
-        var iterationsTable = CSVTable(columns: ["case", "n", "eta", "method", "iterations", "converged"])
+        var iterationRows: [(kind: TransportCase, n: Int, method: String, eta: Double, iterations: Int, converged: Bool)] = []
         let grid = parameters.cases.flatMap { kind in parameters.n.flatMap { n in parameters.eta.map { (kind, n, $0) } } }
         for (index, (kind, n, eta)) in grid.enumerated() {
             let label = "\(kind.rawValue)/n=\(n)/eta=\(Self.format(eta))"
@@ -83,9 +83,17 @@ public enum SinkhornConvergenceExperiment: Experiment {
                     convergence.append([.text(kind.rawValue), .integer(n), .number(eta), .text(method),
                                         .integer(point.iteration), .number(point.seconds), .number(point.error)])
                 }
-                iterationsTable.append([.text(kind.rawValue), .integer(n), .number(eta), .text(method),
-                                        .integer(trace.iterations), .integer(converged ? 1 : 0)])
+                iterationRows.append((kind, n, method, eta, trace.iterations, converged))
             }
+        }
+        // One contiguous block per (case, n, method), η ascending, so each series plots as a line.
+        var iterationsTable = CSVTable(columns: ["case", "n", "eta", "method", "iterations", "converged"])
+        let caseOrder = Dictionary(uniqueKeysWithValues: parameters.cases.enumerated().map { ($1, $0) })
+        for row in iterationRows.sorted(by: { a, b in
+            (caseOrder[a.kind]!, a.n, a.method, a.eta) < (caseOrder[b.kind]!, b.n, b.method, b.eta)
+        }) {
+            iterationsTable.append([.text(row.kind.rawValue), .integer(row.n), .number(row.eta), .text(row.method),
+                                    .integer(row.iterations), .integer(row.converged ? 1 : 0)])
         }
         context.progress.update(done: grid.count, total: grid.count, detail: "done")
         output.tables = ["convergence.csv": convergence, "iterations_vs_eta.csv": iterationsTable]

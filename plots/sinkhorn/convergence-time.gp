@@ -1,0 +1,32 @@
+# Marginal error vs wall-clock seconds, Sinkhorn against Sinkhorn-Newton-Sparse, one panel per case
+# (Tang et al. 2024, Fig. 1-3). Drawn for the largest n and largest eta in the run.
+# The renderer defines `datafile` and sets the terminal; by hand:
+#   gnuplot -e "datafile='results/runs/<run>/convergence.csv'; set terminal svg; set output 'x.svg'" plots/sinkhorn/convergence-time.gp
+if (!exists("datafile")) datafile = "convergence.csv"
+set datafile separator comma
+set datafile columnheaders
+
+stats datafile using (column("n")) nooutput
+nmax = STATS_max
+stats datafile using (column("eta")) nooutput
+etamax = STATS_max
+cases = "random-assignment point-clouds densities-w1 densities-w2"
+
+pick(c, m, value) = (strcol("case") eq c && strcol("method") eq m && column("n") == nmax && column("eta") == etamax) ? value : NaN
+
+set multiplot layout 2,2 title sprintf("Marginal error vs time (n = %d, η = %g)", nmax, etamax) font ",14"
+set logscale xy
+set format y "10^{%L}"
+set xlabel "seconds"
+set ylabel "‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁"
+set grid lc rgb "#dddddd"
+set key top right
+do for [i = 1:words(cases)] {
+    c = word(cases, i)
+    set title sprintf("%s", c)
+    plot datafile using (pick(c, "sinkhorn", column("seconds"))):(pick(c, "sinkhorn", column("error"))) \
+             with lines lw 2 lc rgb "#1f77b4" title "Sinkhorn", \
+         datafile using (pick(c, "sns", column("seconds"))):(pick(c, "sns", column("error"))) \
+             with linespoints lw 2 pt 7 ps 0.5 lc rgb "#d62728" title "SNS"
+}
+unset multiplot

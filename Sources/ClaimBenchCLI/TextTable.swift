@@ -38,7 +38,8 @@ func formatted(_ value: Double?) -> String {
         if text.contains("e") { text = "\(value)" }
         return text
     }
-    return String(format: "%.3e", value)
+    let shortest = "\(value)"
+    return shortest.count <= 10 ? shortest : String(format: "%.3e", value)
 }
 
 /// A metric's value with its interval, e.g. `37.2 [31.0, 44.1]` or `≥ 120`.

@@ -17,6 +17,9 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: CheckPresetOption
 
+    @Flag(help: "List every metric, not only those that deviate.")
+    var all = false
+
     @Argument(help: "Suites to check (default: all).")
     var suites: [String] = []
 
@@ -32,7 +35,10 @@ struct CheckCommand: ParsableCommand {
             do {
                 let golden = try workspace.store.loadGolden(declaration.id, preset.name)
                 let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
-                print(Self.render(comparison, onlyFailures: false))
+                let within = comparison.rows.count - comparison.failures.count
+                print("  golden \(workspace.displayPath(workspace.store.goldenURL(declaration.id, preset.name))):"
+                    + " \(within) of \(comparison.rows.count) metrics within tolerance")
+                if all || !comparison.failures.isEmpty { print(Self.render(comparison, onlyFailures: !all)) }
                 print(Self.renderClaims(comparison))
                 goldenState = comparison.passed
                     ? "\(comparison.rows.count) ok"

@@ -75,7 +75,7 @@ public enum SinkhornConvergenceExperiment: Experiment {
             let label = "\(kind.rawValue)/n=\(n)/eta=\(Self.format(eta))"
             context.progress.update(done: index, total: grid.count, detail: label)
             let problem = try ProblemGenerator.make(kind, n: n, eta: eta, streams: context.streams)
-            let comparison = SolverComparison(problem: problem, parameters: parameters)
+            let comparison = SolverComparison(problem: problem, parameters: parameters, threads: context.threads)
             for (name, metric) in comparison.metrics(problem: problem) { output.metrics[MetricName("\(label)/\(name)")] = metric }
             for (method, trace, converged) in [("sinkhorn", comparison.sinkhorn.trace, comparison.sinkhorn.converged),
                                                ("sns", comparison.sns.trace, comparison.sns.converged)] {
@@ -117,23 +117,26 @@ struct SolverComparison {
     let sinkhornCost: Double
     let targetError: Double
 
-    init(problem: EntropicOTProblem, parameters: SinkhornConvergenceExperiment.Parameters) {
+    /// `threads` parallelises plan evaluations only; every result is bit-identical for any value.
+    init(problem: EntropicOTProblem, parameters: SinkhornConvergenceExperiment.Parameters, threads: Int = 1) {
         targetError = parameters.targetError
         var sinkhornResult: LogStabilizedSinkhorn.Result?
         sinkhornSeconds = Stopwatch.time {
-            sinkhornResult = LogStabilizedSinkhorn(targetError: parameters.targetError, maxIterations: parameters.maxSinkhornIterations)
-                .solve(problem)
+            var solver = LogStabilizedSinkhorn(targetError: parameters.targetError, maxIterations: parameters.maxSinkhornIterations)
+            solver.threads = threads
+            sinkhornResult = solver.solve(problem)
         }
         sinkhorn = sinkhornResult!
         var snsResult: SinkhornNewtonSparse.Result?
         snsSeconds = Stopwatch.time {
-            snsResult = SinkhornNewtonSparse(
+            var solver = SinkhornNewtonSparse(
                 targetError: parameters.targetError, warmupIterations: parameters.warmupSinkhornSteps,
-                maxNewtonIterations: parameters.maxNewtonIterations, droppedMass: parameters.droppedMass
-            ).solve(problem)
+                maxNewtonIterations: parameters.maxNewtonIterations, droppedMass: parameters.droppedMass)
+            solver.threads = threads
+            snsResult = solver.solve(problem)
         }
         sns = snsResult!
-        sinkhornCost = TransportPlan(problem: problem, x: sinkhorn.x, y: sinkhorn.y).transportCost(problem)
+        sinkhornCost = TransportPlan(problem: problem, x: sinkhorn.x, y: sinkhorn.y, threads: threads).transportCost(problem)
     }
 
     /// baseline / candidate, with what a capped run implies: a Sinkhorn run stopped at its cap

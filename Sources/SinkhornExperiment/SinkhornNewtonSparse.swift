@@ -18,6 +18,8 @@ public struct SinkhornNewtonSparse: Sendable {
     public var droppedMass: Double
     /// Armijo constant of the line search.
     public var sufficientIncrease = 1e-4
+    /// Threads for plan evaluations (`TransportPlan`); results do not depend on it.
+    public var threads = 1
 
     public init(targetError: Double = 1e-10, warmupIterations: Int = 20, maxNewtonIterations: Int = 100, droppedMass: Double) {
         self.targetError = targetError
@@ -44,10 +46,12 @@ public struct SinkhornNewtonSparse: Sendable {
     public func solve(_ problem: EntropicOTProblem) -> Result {
         let t0 = Stopwatch.now()
         let n = problem.rows, m = problem.columns
-        let warmup = LogStabilizedSinkhorn(targetError: targetError, maxIterations: warmupIterations).solve(problem, clock: t0)
+        var sinkhorn = LogStabilizedSinkhorn(targetError: targetError, maxIterations: warmupIterations)
+        sinkhorn.threads = threads
+        let warmup = sinkhorn.solve(problem, clock: t0)
         var trace = warmup.trace
         var x = warmup.x, y = warmup.y
-        var current = TransportPlan(problem: problem, x: x, y: y)
+        var current = TransportPlan(problem: problem, x: x, y: y, threads: threads)
         var error = current.marginalError(problem)
         var iteration = warmup.trace.iterations
         var newtonSteps = 0
@@ -71,7 +75,7 @@ public struct SinkhornNewtonSparse: Sendable {
             for _ in 0..<40 {
                 for i in 0..<n { trialX[i] = x[i] + step * direction[i] }
                 for j in 0..<m { trialY[j] = y[j] + step * direction[n + j] }
-                let trial = TransportPlan(problem: problem, x: trialX, y: trialY)
+                let trial = TransportPlan(problem: problem, x: trialX, y: trialY, threads: threads)
                 let increase = trial.potential - current.potential
                 // Near convergence the predicted increase drops below rounding of f itself; then
                 // the marginal error (the gradient's norm) decides instead.

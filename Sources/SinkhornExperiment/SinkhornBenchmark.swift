@@ -1,0 +1,148 @@
+import Foundation
+import HarnessCore
+import LinearAlgebra
+
+/// `claimbench perf sinkhorn`: the two kernels behind the suite's wall-time claim, on the
+/// random-assignment problem (Tang et al. 2024, Sec. 6) at η = `benchmarkEta`, for each n of `[perf]`.
+///
+/// Metrics, named `n=<n>/<metric>`, each a median with a ~95% interval:
+/// - `sinkhorn_iteration_seconds`: one Sinkhorn iteration (`LogStabilizedSinkhorn.Scaling`: a
+///   row and a column update, two dgemv passes over the n×n Float64 kernel), timed over
+///   `sinkhornIterationsPerSample(n)` iterations per sample;
+/// - `fraction_of_streaming_limit` = limit / measured, limit = 16n² bytes / the machine's
+///   measured read bandwidth (1 = at the limit; above 1 when the kernel stays in cache);
+/// - `plan_evaluation_seconds`, `sparsification_seconds`, `cg_solve_seconds` of one SNS Newton step
+///   at the switch point (after the N₁ = 20 Sinkhorn warm-up steps), and `sns_step_seconds`, their
+///   sum (a step with one line-search trial, whose plan evaluation is the one timed); the gradient
+///   and the step bookkeeping are O(n) and left out;
+/// - `plan_evaluation_exp_per_second`: n² / plan evaluation seconds;
+/// - `plan_evaluation_speedup`: scalar `Foundation.exp` plan (`TransportPlan.scalarReference`,
+///   one thread) over the `VectorExp` plan at the run's thread count, timed side by side
+///   (`Stopwatch.compare`); with more than one thread also `plan_evaluation_speedup_single_thread`.
+extension SinkhornConvergenceExperiment: PerformanceBenchmark {
+    public struct PerfParameters: Encodable, Sendable {
+        public var n: [Int]
+        public var repetitions: Int
+    }
+
+    /// η of the benchmark problems: the weakly regularised regime the claims are judged at.
+    static let benchmarkEta = 1000.0
+    /// N₁ before the timed Newton step, as in the suite's presets.
+    static let benchmarkWarmupSteps = 20
+    static let benchmarkDroppedMass = 1e-4
+
+    public static func decodePerfParameters(_ table: ParameterTable) throws -> PerfParameters {
+        let parameters = PerfParameters(n: try table.required("n"), repetitions: try table.value("repetitions", default: 7))
+        try table.finish()
+        if parameters.n.isEmpty { throw table.error("n", "name at least one size") }
+        if let bad = parameters.n.first(where: { $0 < 16 || $0 > largestSize }) {
+            throw table.error("n", "size \(bad) out of range 16…\(largestSize) (an n × n Float64 matrix takes 8n² bytes)")
+        }
+        if !(3...1000).contains(parameters.repetitions) {
+            throw table.error("repetitions", "must be in 3…1000 (a median interval needs a few samples), got \(parameters.repetitions)")
+        }
+        return parameters
+    }
+
+    /// Iterations per timing sample: about 2·10⁷ kernel entries streamed per sample, at least 4.
+    static func sinkhornIterationsPerSample(_ n: Int) -> Int { max(4, 20_000_000 / (n * n)) }
+
+    public static func benchmark(_ parameters: PerfParameters, limits: MachineLimits, context: RunContext) throws -> ExperimentOutput {
+        var output = ExperimentOutput()
+        var table = CSVTable(columns: ["n", "quantity", "median", "ci_lower", "ci_upper", "unit"])
+        let repetitions = parameters.repetitions
+        func record(_ n: Int, _ name: String, _ metric: Metric) {
+            output.metrics[MetricName("n=\(n)/\(name)")] = metric
+            table.append([.integer(n), .text(name), .number(metric.value), .number(metric.interval?.lower ?? .nan),
+                          .number(metric.interval?.upper ?? .nan), .text(metric.unit)])
+        }
+        for (index, n) in parameters.n.enumerated() {
+            context.progress.update(done: index, total: parameters.n.count, detail: "n=\(n)")
+            let problem = try ProblemGenerator.make(.randomAssignment, n: n, eta: benchmarkEta, streams: context.streams)
+
+            // Sinkhorn iterations on the kernel at the log-domain starting point.
+            let (x0, y0) = LogStabilizedSinkhorn.initialPotentials(problem)
+            var scaling = LogStabilizedSinkhorn.Scaling(kernel: TransportPlan(problem: problem, x: x0, y: y0, threads: context.threads).plan)
+            var sink = scaling.startingError(problem)
+            let perSample = sinkhornIterationsPerSample(n)
+            let iterations = Stopwatch.measure(repetitions: repetitions) {
+                for _ in 0..<perSample {
+                    scaling.updateScalings(problem)
+                    sink += scaling.rowError(problem)
+                }
+            }
+            let perIteration = scaled(iterations, by: 1 / Double(perSample))
+            record(n, "sinkhorn_iteration_seconds", perIteration.metric())
+            let limitSeconds = 16 * Double(n) * Double(n) / limits.memoryBandwidth
+            record(n, "fraction_of_streaming_limit", .timing(
+                limitSeconds / perIteration.median, unit: "1",
+                interval: MetricInterval(lower: limitSeconds / perIteration.interval.upper,
+                                         upper: limitSeconds / perIteration.interval.lower, level: perIteration.interval.level)))
+
+            // One SNS Newton step at the switch point, piece by piece.
+            var warmupSolver = LogStabilizedSinkhorn(targetError: 0, maxIterations: benchmarkWarmupSteps)
+            warmupSolver.threads = context.threads
+            let warm = warmupSolver.solve(problem)
+            let current = TransportPlan(problem: problem, x: warm.x, y: warm.y, threads: context.threads)
+            let error = current.marginalError(problem)
+            let gradient = current.gradient(problem)
+            let plan = Stopwatch.measure(repetitions: repetitions) {
+                sink += TransportPlan(problem: problem, x: warm.x, y: warm.y, threads: context.threads).potential
+            }
+            let hessian = SparsifiedHessian(plan: current, eta: problem.eta, droppedMass: benchmarkDroppedMass)
+            let sparsify = Stopwatch.measure(repetitions: repetitions) {
+                sink += SparsifiedHessian(plan: current, eta: problem.eta, droppedMass: benchmarkDroppedMass).keptFraction
+            }
+            var cgIterations = 0
+            let solve = Stopwatch.measure(repetitions: repetitions) {
+                let result = ConjugateGradient.solve(
+                    rhs: gradient, tolerance: max(1e-14, min(1e-2, error)), maxIterations: 4 * (2 * n)) { hessian.apply($0, $1) }
+                cgIterations = result.iterations
+                sink += result.residualNorm
+            }
+            record(n, "plan_evaluation_seconds", plan.metric())
+            record(n, "sparsification_seconds", sparsify.metric())
+            record(n, "cg_solve_seconds", solve.metric())
+            record(n, "sns_step_seconds", .timing(
+                plan.median + sparsify.median + solve.median, unit: "s",
+                interval: MetricInterval(lower: plan.interval.lower + sparsify.interval.lower + solve.interval.lower,
+                                         upper: plan.interval.upper + sparsify.interval.upper + solve.interval.upper, level: nil)))
+            let entries = Double(n) * Double(n)
+            record(n, "plan_evaluation_exp_per_second", .timing(
+                entries / plan.median, unit: "1/s",
+                interval: MetricInterval(lower: entries / plan.interval.upper, upper: entries / plan.interval.lower, level: plan.interval.level)))
+            record(n, "kept_fraction", .numeric(hessian.keptFraction))
+            record(n, "cg_iterations", .numeric(Double(cgIterations)))
+
+            // Fast plan against the scalar Foundation.exp baseline, side by side.
+            let speedup = Stopwatch.compare(repetitions: repetitions) {
+                sink += TransportPlan.scalarReference(problem: problem, x: warm.x, y: warm.y).potential
+            } candidate: {
+                sink += TransportPlan(problem: problem, x: warm.x, y: warm.y, threads: context.threads).potential
+            }
+            record(n, "plan_evaluation_speedup", speedup.metric())
+            if context.threads > 1 {
+                let single = Stopwatch.compare(repetitions: repetitions) {
+                    sink += TransportPlan.scalarReference(problem: problem, x: warm.x, y: warm.y).potential
+                } candidate: {
+                    sink += TransportPlan(problem: problem, x: warm.x, y: warm.y, threads: 1).potential
+                }
+                record(n, "plan_evaluation_speedup_single_thread", single.metric())
+            }
+            // Keeps every timed result observable, so no call can be optimised away.
+            if sink.isNaN { output.notes["n=\(n)/nan_seen"] = "a timed computation produced NaN" }
+        }
+        context.progress.update(done: parameters.n.count, total: parameters.n.count, detail: "done")
+        output.tables["perf.csv"] = table
+        output.notes["benchmark_problem"] = "random-assignment, eta=\(format(benchmarkEta)), seed from the suite"
+        output.notes["sinkhorn_iteration"] = "u = r/Kv, Kᵀu, v = c/Kᵀu, Kv, row error: two dgemv passes (16n² bytes)"
+        output.notes["sns_step"] = "plan evaluation + sparsification + CG at the switch after \(benchmarkWarmupSteps) Sinkhorn steps; one line-search trial"
+        output.notes["plan_evaluation_threads"] = "\(context.threads)"
+        return output
+    }
+
+    /// A timing summary with every sample scaled by `factor` (per-iteration from per-sample).
+    private static func scaled(_ summary: TimingSummary, by factor: Double) -> TimingSummary {
+        TimingSummary(samples: summary.samples.map { $0 * factor })
+    }
+}

@@ -95,8 +95,7 @@ extension SinkhornConvergenceExperiment: PerformanceBenchmark {
             }
             var cgIterations = 0
             let solve = Stopwatch.measure(repetitions: repetitions) {
-                let result = ConjugateGradient.solve(
-                    rhs: gradient, tolerance: max(1e-14, min(1e-2, error)), maxIterations: 4 * (2 * n)) { hessian.apply($0, $1) }
+                let result = SinkhornNewtonSparse.newtonDirection(gradient: gradient, hessian: hessian, error: error)
                 cgIterations = result.iterations
                 sink += result.residualNorm
             }

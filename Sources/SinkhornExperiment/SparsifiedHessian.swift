@@ -50,6 +50,9 @@ public struct SparsifiedHessian: Sendable {
         self.values = values
     }
 
+    /// 1 / diag(H): the Jacobi preconditioner for conjugate gradient.
+    public var inverseDiagonal: [Double] { (rowSums + columnSums).map { 1 / (eta * $0) } }
+
     /// out = H·v, for v = (v_x, v_y) stacked.
     public func apply(_ v: UnsafeBufferPointer<Double>, _ out: UnsafeMutableBufferPointer<Double>) {
         let n = rowSums.count, m = columnSums.count

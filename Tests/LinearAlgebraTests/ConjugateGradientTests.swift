@@ -42,3 +42,29 @@ final class ConjugateGradientTests: XCTestCase {
         XCTAssertLessThan(Fixtures.maxAbsDifference(result.solution, pseudoInverse), 1e-7)
     }
 }
+
+final class PreconditionedConjugateGradientTests: XCTestCase {
+    /// A badly scaled SPD matrix: D^{1/2} (tridiagonal Laplacian + I) D^{1/2} with D spanning 1e-4…1e4.
+    func testJacobiPreconditionerGivesTheSameSolutionInFewerIterations() {
+        let n = 60
+        let scale = (0..<n).map { Foundation.pow(10.0, -4 + 8 * Double($0) / Double(n - 1)) }
+        var a = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            a[i, i] = 3 * scale[i]
+            if i > 0 { a[i, i - 1] = -(scale[i] * scale[i - 1]).squareRoot() }
+            if i < n - 1 { a[i, i + 1] = -(scale[i] * scale[i + 1]).squareRoot() }
+        }
+        let b = (0..<n).map { Double($0 % 7) - 3 }
+        let apply: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void = { v, out in
+            let product = BLAS.gemv(.none, a, Array(v))
+            for i in 0..<n { out[i] = product[i] }
+        }
+        let plain = ConjugateGradient.solve(rhs: b, tolerance: 1e-12, maxIterations: 20 * n, apply: apply)
+        let jacobi = ConjugateGradient.solve(
+            rhs: b, tolerance: 1e-12, maxIterations: 20 * n, inverseDiagonal: (0..<n).map { 1 / a[$0, $0] }, apply: apply)
+        XCTAssertTrue(jacobi.converged)
+        XCTAssertLessThan(jacobi.iterations, plain.iterations, "Jacobi should cut iterations on a badly scaled system")
+        let residual = zip(BLAS.gemv(.none, a, jacobi.solution), b).map { $0 - $1 }
+        XCTAssertLessThan(residual.map { $0 * $0 }.reduce(0, +).squareRoot(), 1e-10 * b.map { $0 * $0 }.reduce(0, +).squareRoot())
+    }
+}

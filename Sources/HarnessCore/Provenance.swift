@@ -91,7 +91,9 @@ public struct Provenance: Codable, Sendable, Equatable {
         {
             name = line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         }
-        return "\(name), kernel \(ProcessInfo.processInfo.operatingSystemVersionString)"
+        let kernel = (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
+        return "\(name), Linux \(kernel)"
     }
 
     static func cpuModelName() -> String {

@@ -1,3 +1,0 @@
-import XCTest
-@testable import SinkhornExperiment
-final class SinkhornExperimentSmokeTests: XCTestCase { func testModuleLoads() {} }

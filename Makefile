@@ -39,10 +39,13 @@ test: build-debug
 check: build
 	$(CLAIMBENCH) check --preset $(PRESET) --threads $(THREADS)
 
+# A claim that is not reproduced (exit 2) is a finding, not a failure of the bench: the figures
+# and the report are still regenerated. Errors (exit 1) stop it.
 bench: build
-	$(CLAIMBENCH) run --preset default --threads $(THREADS)
-	$(CLAIMBENCH) plot --from latest --publish
-	$(CLAIMBENCH) report --preset default
+	@$(CLAIMBENCH) run --preset default --threads $(THREADS); status=$$?; \
+	if [ $$status -ne 0 ] && [ $$status -ne 2 ]; then exit $$status; fi; \
+	$(CLAIMBENCH) plot --from latest --publish && $(CLAIMBENCH) report --preset default || exit $$?; \
+	if [ $$status -eq 2 ]; then echo "bench: some claims were not reproduced; see the verdicts above and results/report.md"; fi
 
 plots: build
 	$(CLAIMBENCH) plot --from latest

@@ -29,7 +29,8 @@ extension SinkhornConvergenceExperiment: PerformanceBenchmark {
     static let benchmarkEta = 1000.0
     /// N₁ before the timed Newton step, as in the suite's presets.
     static let benchmarkWarmupSteps = 20
-    static let benchmarkDroppedMass = 1e-4
+    /// Dropped-mass budget of the sparsified Hessian, as in the suite's presets.
+    static let benchmarkDroppedMass = 1e-7
 
     public static func decodePerfParameters(_ table: ParameterTable) throws -> PerfParameters {
         let parameters = PerfParameters(n: try table.required("n"), repetitions: try table.value("repetitions", default: 7))

@@ -70,7 +70,7 @@ extension ClaimResult {
     /// The deciding observation: the value itself for a single metric, else the worst match and where.
     var observedSummary: String {
         let evaluable = observations.filter { !$0.value.isNaN }
-        let worst = evaluable.max { $0.verdict < $1.verdict } ?? observations[0]
+        let worst = observations.first { $0.metric == deciding } ?? observations[0]
         let value = formatted(worst.value, interval: worst.interval)
         guard observations.count > 1 else { return value }
         let held = evaluable.filter { $0.verdict == .reproduced }.count

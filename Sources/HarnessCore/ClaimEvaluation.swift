@@ -45,9 +45,12 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     public var verdict: Verdict
     /// True when the claim is about timings: its verdict is reported but never gates CI.
     public var isTiming: Bool
+    /// The observation that decides the verdict: the worst evaluable one, and among equals the
+    /// one closest to the threshold.
+    public var deciding: MetricName
 
     enum CodingKeys: String, CodingKey {
-        case id, statement, metric, predicate, paperValue = "paper_value", observations, verdict, isTiming = "is_timing"
+        case id, statement, metric, predicate, paperValue = "paper_value", observations, verdict, isTiming = "is_timing", deciding
     }
 }
 
@@ -81,13 +84,30 @@ public enum ClaimEvaluator {
             return ClaimResult(
                 id: claim.id, statement: claim.statement, metric: claim.metric.pattern, predicate: claim.predicate.description,
                 paperValue: claim.paperValue, observations: observations, verdict: combined(observations),
-                isTiming: matched.allSatisfy { metrics[$0]!.metricClass == .timing })
+                isTiming: matched.allSatisfy { metrics[$0]!.metricClass == .timing },
+                deciding: deciding(observations, claim.predicate))
         }
     }
 
     /// The worst verdict among evaluable observations; inconclusive when none is evaluable.
     static func combined(_ observations: [ClaimObservation]) -> Verdict {
         observations.filter { !$0.value.isNaN }.map(\.verdict).max() ?? .inconclusive
+    }
+
+    /// The worst evaluable observation; ties go to the smallest margin to the threshold.
+    static func deciding(_ observations: [ClaimObservation], _ predicate: ClaimPredicate) -> MetricName {
+        let evaluable = observations.filter { !$0.value.isNaN }
+        guard let worst = evaluable.map(\.verdict).max() else { return observations[0].metric }
+        func margin(_ o: ClaimObservation) -> Double {
+            let lower = o.interval.map { min($0.lower, o.value) } ?? o.value
+            let upper = o.interval.map { max($0.upper, o.value) } ?? o.value
+            switch predicate {
+            case .atLeast(let threshold): return lower - threshold
+            case .atMost(let threshold): return threshold - upper
+            case .between(let low, let high): return min(lower - low, high - upper)
+            }
+        }
+        return evaluable.filter { $0.verdict == worst }.min { margin($0) < margin($1) }!.metric
     }
 
     /// The verdict of one value (with optional interval) under a predicate.

@@ -58,6 +58,11 @@ final class VerdictTests: XCTestCase {
         let results = try ClaimEvaluator.evaluate(declaration.claims, metrics: metrics, file: declaration.file)
         XCTAssertEqual(results[0].observations.map(\.metric), ["a/ratio", "b/ratio", "c/ratio"])
         XCTAssertEqual(results[0].verdict, .inconclusive)
+        XCTAssertEqual(results[0].deciding, "c/ratio")
+        var allHold = metrics
+        allHold["c/ratio"] = .numeric(11)
+        // All reproduced: the deciding one is the closest to the threshold (11 ≥ 10), not the first.
+        XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: allHold, file: declaration.file)[0].deciding, "c/ratio")
         var failing = metrics
         failing["b/ratio"] = .numeric(3)
         XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: failing, file: declaration.file)[0].verdict, .notReproduced)

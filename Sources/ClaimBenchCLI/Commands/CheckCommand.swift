@@ -7,10 +7,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Run suites and compare every metric with its golden value (the CI gate).",
         discussion: """
-            Compares each non-timing metric with results/golden/<suite>/<preset>.json under the
-            tolerance the suite declares in [[golden]], and each claim's verdict with the
-            verdict recorded in the golden. Exit 2 when a metric deviates or a verdict changes
-            (a claim recorded as "not reproduced" stays a reported finding, not a failure),
+            Compares each non-timing metric with results/golden/<suite>/<preset>.json under the \
+            tolerance the suite declares in [[golden]], and each claim's verdict with the \
+            verdict recorded in the golden. Exit 2 when a metric deviates or a verdict changes \
+            (a claim recorded as "not reproduced" stays a reported finding, not a failure), \
             3 when a golden is missing.
             """)
 

@@ -7,9 +7,9 @@ struct GoldenCommand: ParsableCommand {
         commandName: "golden",
         abstract: "Run a suite and (re)record its golden file; the only way goldens change.",
         discussion: """
-            Prints how each value moves against the existing golden, then writes
-            results/golden/<suite>/<preset>.json atomically. --reason is stored in the file and
-            is required when a golden already exists: say why the values moved (a fix, a new
+            Prints how each value moves against the existing golden, then writes \
+            results/golden/<suite>/<preset>.json atomically. --reason is stored in the file and \
+            is required when a golden already exists: say why the values moved (a fix, a new \
             metric, a changed preset), then commit the file with that reason.
             """)
 

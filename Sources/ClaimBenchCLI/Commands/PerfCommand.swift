@@ -8,9 +8,9 @@ struct PerfCommand: ParsableCommand {
         commandName: "perf",
         abstract: "Kernel benchmarks, each reported as a ratio measured in the same run.",
         discussion: """
-            First measures this machine's limits (read bandwidth, dgemm peak) with the same thread
-            count, then runs each suite's benchmark from its [perf] table. Every timing is a median
-            with a ~95% confidence interval, reported against a baseline timed side by side or as a
+            First measures this machine's limits (read bandwidth, dgemm peak) with the same thread \
+            count, then runs each suite's benchmark from its [perf] table. Every timing is a median \
+            with a ~95% confidence interval, reported against a baseline timed side by side or as a \
             fraction of a measured limit. Time release builds only (make perf).
             """)
 

@@ -8,8 +8,8 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Redraw figures from a stored run's CSV (no rerun), as SVG and PNG.",
         discussion: """
-            Figures go to <run-dir>/figures/<figure>.{svg,png}. With --publish the SVGs also replace
-            the committed reference figures plots/<suite>/<figure>.svg (make bench does this from
+            Figures go to <run-dir>/figures/<figure>.{svg,png}. With --publish the SVGs also replace \
+            the committed reference figures plots/<suite>/<figure>.svg (make bench does this from \
             the default preset). Each figure is the suite's plots/<suite>/<figure>.gp piped to gnuplot.
             """)
 

@@ -7,8 +7,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run suites and print their claims' verdicts.",
         discussion: """
-            Writes results/runs/<timestamp>-<suite>-<preset>/run.json and the figure CSVs (or under --out).
-            A different --seed or --replicates gives a run that no golden file describes; use `check`
+            Writes results/runs/<timestamp>-<suite>-<preset>/run.json and the figure CSVs (or under --out). \
+            A different --seed or --replicates gives a run that no golden file describes; use `check` \
             to compare against goldens.
             """)
 

@@ -1,9 +1,19 @@
-/// A metric name pattern from a suite declaration: `*` matches any run of characters,
-/// so `*/transport_cost` matches `random-assignment/n=500/eta=100/transport_cost`.
+/// A metric name pattern from a suite declaration: `*` matches any run of characters, so
+/// `*/transport_cost` matches `random-assignment/n=500/eta=100/transport_cost`; `{a,b}` matches
+/// either alternative, so `*/n={300,500}/cost` matches the cost at n = 300 and at n = 500.
 public struct MetricPattern: Sendable, Equatable, CustomStringConvertible, ManifestDecodable {
     public let pattern: String
+    /// The brace-free globs the pattern stands for; a name matches when any of them does.
+    private let alternatives: [String]
 
-    public init(_ pattern: String) { self.pattern = pattern }
+    /// A pattern whose braces are balanced and not nested (`decode` checks this for declarations;
+    /// here an unbalanced brace is taken literally).
+    public init(_ pattern: String) {
+        self.pattern = pattern
+        self.alternatives = (try? Self.expandBraces(pattern)) ?? [pattern]
+    }
+
+    public static func == (lhs: MetricPattern, rhs: MetricPattern) -> Bool { lhs.pattern == rhs.pattern }
 
     public var description: String { pattern }
 
@@ -11,16 +21,46 @@ public struct MetricPattern: Sendable, Equatable, CustomStringConvertible, Manif
     public static func decode(_ value: ManifestValue, context: DecodingContext) throws -> MetricPattern {
         let text = try String.decode(value, context: context)
         guard !text.isEmpty else { throw context.error("empty metric pattern") }
+        do {
+            _ = try expandBraces(text)
+        } catch let problem as BraceProblem {
+            throw context.error("metric pattern \"\(text)\": \(problem.message)")
+        }
         return MetricPattern(text)
     }
 
     public func matches(_ name: MetricName) -> Bool {
-        Self.glob(Array(pattern.utf8)[...], Array(name.rawValue.utf8)[...])
+        let text = Array(name.rawValue.utf8)[...]
+        return alternatives.contains { Self.glob(Array($0.utf8)[...], text) }
     }
 
     /// The matching names, sorted.
     public func matches(in names: some Sequence<MetricName>) -> [MetricName] {
         names.filter(matches).sorted()
+    }
+
+    struct BraceProblem: Error { var message: String }
+
+    /// `a{x,y}b{1,2}` → `ax1b`… : every combination of the alternatives, in order.
+    static func expandBraces(_ pattern: String) throws -> [String] {
+        var expansions = [""]
+        var rest = pattern[...]
+        while let open = rest.firstIndex(where: { $0 == "{" || $0 == "}" }) {
+            guard rest[open] == "{" else { throw BraceProblem(message: "'}' without a matching '{'") }
+            let literal = rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                throw BraceProblem(message: "'{' without a matching '}'")
+            }
+            let body = rest[rest.index(after: open)..<close]
+            guard !body.contains("{") else { throw BraceProblem(message: "nested braces are not supported") }
+            let options = body.split(separator: ",", omittingEmptySubsequences: false)
+            guard options.count > 1 else {
+                throw BraceProblem(message: "braces need at least two alternatives separated by ',', as in {300,500}")
+            }
+            expansions = expansions.flatMap { prefix in options.map { prefix + literal + $0 } }
+            rest = rest[rest.index(after: close)...]
+        }
+        return expansions.map { $0 + rest }
     }
 
     private static func glob(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {

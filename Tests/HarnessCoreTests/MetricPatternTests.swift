@@ -87,4 +87,30 @@ final class MetricPatternTests: XCTestCase {
             manifestError { _ = try MetricPattern.decode(.integer(3), context: context) }?.description,
             "suites/x.toml: claims[0].metric: expected a string, found an integer")
     }
+
+    func testBracesMatchEitherAlternative() {
+        XCTAssertTrue(matches("*/n={300,500}/cost", "a/n=300/cost"))
+        XCTAssertTrue(matches("*/n={300,500}/cost", "b/n=500/cost"))
+        XCTAssertFalse(matches("*/n={300,500}/cost", "a/n=1000/cost"))
+        XCTAssertFalse(matches("*/n={300,500}/cost", "a/n=300500/cost"))
+        XCTAssertTrue(matches("{a,b}/{x,}y", "b/y"), "an empty alternative matches nothing there")
+        XCTAssertTrue(matches("{a,b}/{x,}y", "a/xy"))
+        XCTAssertFalse(matches("{a,b}/{x,}y", "c/xy"))
+        XCTAssertTrue(matches("{*/n=300,*/n=500}/*", "deep/case/n=500/sns_iterations"))
+        XCTAssertEqual(try MetricPattern.expandBraces("p{1,2}q{a,b}r"), ["p1qar", "p1qbr", "p2qar", "p2qbr"])
+    }
+
+    func testMalformedBracesAreDeclarationErrors() {
+        let context = DecodingContext(file: "suites/x.toml", keyPath: "claims[0].metric")
+        for (pattern, problem) in [
+            ("*/n={300,500/cost", "'{' without a matching '}'"),
+            ("*/n=300}/cost", "'}' without a matching '{'"),
+            ("*/{a,{b,c}}", "nested braces are not supported"),
+            ("*/n={300}/cost", "braces need at least two alternatives separated by ',', as in {300,500}"),
+        ] {
+            XCTAssertEqual(
+                manifestError { _ = try MetricPattern.decode(.string(pattern), context: context) }?.description,
+                "suites/x.toml: claims[0].metric: metric pattern \"\(pattern)\": \(problem)", pattern)
+        }
+    }
 }

@@ -22,6 +22,22 @@ public struct ConvergenceTrace: Sendable, Equatable {
     /// Seconds until the error first reached `target`, if it did.
     public func seconds(toReach target: Double) -> Double? { points.first { $0.error <= target }?.seconds }
 
+    /// The points a figure needs: every one of the first `dense` iterations, then iterations spaced
+    /// by a factor `growth` at least, and always the last. A 400,000-iteration Sinkhorn trace shrinks
+    /// to about a thousand rows, still drawn as a smooth curve on a log or linear axis.
+    public func sampledForFigures(dense: Int = 100, growth: Double = 1.01) -> [Point] {
+        precondition(growth > 1, "growth must exceed 1")
+        var sample: [Point] = []
+        var nextIteration = 0.0
+        for (index, point) in points.enumerated() {
+            let isLast = index == points.count - 1
+            guard point.iteration < dense || Double(point.iteration) >= nextIteration || isLast else { continue }
+            sample.append(point)
+            nextIteration = Double(point.iteration) * growth
+        }
+        return sample
+    }
+
     public var finalError: Double { points.last?.error ?? .nan }
     public var iterations: Int { points.last?.iteration ?? 0 }
 }

@@ -79,7 +79,7 @@ public enum SinkhornConvergenceExperiment: Experiment {
             for (name, metric) in comparison.metrics(problem: problem) { output.metrics[MetricName("\(label)/\(name)")] = metric }
             for (method, trace, converged) in [("sinkhorn", comparison.sinkhorn.trace, comparison.sinkhorn.converged),
                                                ("sns", comparison.sns.trace, comparison.sns.converged)] {
-                for point in trace.points {
+                for point in trace.sampledForFigures() {
                     convergence.append([.text(kind.rawValue), .integer(n), .number(eta), .text(method),
                                         .integer(point.iteration), .number(point.seconds), .number(point.error)])
                 }

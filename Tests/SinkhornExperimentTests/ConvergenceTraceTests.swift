@@ -52,4 +52,26 @@ final class ConvergenceTraceTests: XCTestCase {
         // A looser target is reached no later.
         XCTAssertLessThanOrEqual(try XCTUnwrap(sinkhorn.trace.iterations(toReach: 1e-4)), sinkhorn.trace.iterations)
     }
+
+    func testFigureSampleKeepsTheHeadTheTailAndGeometricSpacing() {
+        var trace = ConvergenceTrace()
+        for k in 0...400_000 { trace.record(iteration: k, seconds: Double(k) * 1e-5, error: 1 / Double(k + 1)) }
+        let sample = trace.sampledForFigures(dense: 100, growth: 1.01)
+        XCTAssertEqual(sample.prefix(100).map(\.iteration), Array(0..<100), "every early iteration")
+        XCTAssertEqual(sample.last, trace.points.last, "the final error is always drawn")
+        XCTAssertLessThan(sample.count, 1_100)
+        XCTAssertGreaterThan(sample.count, 800, "about 230 points per decade past the dense head")
+        for (a, b) in zip(sample.dropFirst(100), sample.dropFirst(101)).dropLast() {
+            XCTAssertGreaterThanOrEqual(Double(b.iteration), Double(a.iteration) * 1.01)
+            XCTAssertLessThanOrEqual(Double(b.iteration), Double(a.iteration) * 1.01 + 1, "no gap wider than one step")
+        }
+        XCTAssertTrue(sample.allSatisfy { trace.points[$0.iteration] == $0 }, "points are copied, never interpolated")
+    }
+
+    func testFigureSampleOfAShortTraceIsTheTrace() {
+        var trace = ConvergenceTrace()
+        for k in 0..<30 { trace.record(iteration: k, seconds: 0, error: 1) }
+        XCTAssertEqual(trace.sampledForFigures(), trace.points)
+        XCTAssertEqual(ConvergenceTrace().sampledForFigures(), [])
+    }
 }

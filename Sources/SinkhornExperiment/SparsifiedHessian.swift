@@ -35,9 +35,10 @@ public struct SparsifiedHessian: Sendable {
         var values: [Double] = []
         plan.plan.elements.withUnsafeBufferPointer { p in
             for i in 0..<n {
-                for j in 0..<m where p[i * m + j] >= threshold {
+                let row = p.baseAddress! + i * m
+                for j in 0..<m where row[j] >= threshold {
                     columnIndex.append(Int32(j))
-                    values.append(p[i * m + j])
+                    values.append(row[j])
                 }
                 rowStart[i + 1] = values.count
             }
@@ -80,27 +81,47 @@ public struct SparsifiedHessian: Sendable {
 /// Entries are binned by their binary exponent (one linear pass, no sort); whole bins are
 /// dropped from the smallest up while the dropped mass stays within `droppedMass · total`, so
 /// the threshold is a power of two and the dropped mass is guaranteed below the bound.
+///
+/// The pass reads the exponent straight from the bit pattern, without branches (a plan mixes
+/// zeros and normal entries unpredictably), and spreads consecutive entries over four
+/// histograms, so that adding to the same bin twice in a row does not wait on the last store.
 enum MassThreshold {
+    /// Bin b holds values in [2^(b − 1074), 2^(b − 1073)): subnormals by their true exponent
+    /// (bins 0 … 51), normals by their biased exponent field plus 51 (bins 52 … 2097).
+    static let binCount = 2098
+    static let lanes = 4
+
+    /// Keep entries ≥ the result: a power of two (2^−1074 keeps every positive entry), or +∞
+    /// when every bin may go. `values` are non-negative and finite, as a plan's entries are.
     static func threshold(_ values: [Double], droppedMass: Double) -> Double {
-        // Bins for exponents −1100 … 1100 (subnormals share the lowest).
-        let offset = 1100, binCount = 2201
-        var mass = [Double](repeating: 0, count: binCount)
-        var total = 0.0
+        assert(values.allSatisfy { $0 >= 0 && $0.isFinite }, "MassThreshold expects non-negative finite values")
+        var mass = [Double](repeating: 0, count: binCount * lanes)
         values.withUnsafeBufferPointer { v in
-            for value in v where value > 0 {
-                let bin = min(max(Int(value.exponent) + offset, 0), binCount - 1)
-                mass[bin] += value
-                total += value
+            mass.withUnsafeMutableBufferPointer { mass in
+                // Branch-free: a plan mixes zeros (underflowed exp) and normal entries in no
+                // predictable order. Zeros and subnormals share bin 0 here; zeros add nothing.
+                for index in 0..<v.count {
+                    let field = Int(truncatingIfNeeded: v[index].bitPattern >> 52)
+                    mass[(field > 0 ? field + 51 : 0) * lanes + index & (lanes - 1)] += v[index]
+                }
+                // Subnormals (rare: exp(·) within 36 of underflow) are moved to the bins of
+                // their true exponents in a second pass, only when there are any.
+                guard (0..<lanes).contains(where: { mass[$0] > 0 }) else { return }
+                for lane in 0..<lanes { mass[lane] = 0 }
+                for value in v where value > 0 && value < Double.leastNormalMagnitude {
+                    mass[(Int(value.exponent) + 1074) * lanes] += value
+                }
             }
         }
-        let budget = droppedMass * total
+        let binMass = (0..<binCount).map { bin in (0..<lanes).reduce(0.0) { $0 + mass[bin * lanes + $1] } }
+        let budget = droppedMass * binMass.reduce(0, +)
         var dropped = 0.0
         var bin = 0
-        while bin < binCount && dropped + mass[bin] <= budget {
-            dropped += mass[bin]
+        while bin < binCount && dropped + binMass[bin] <= budget {
+            dropped += binMass[bin]
             bin += 1
         }
-        // Keep everything in bins ≥ `bin`: values ≥ 2^(bin − offset).
-        return bin == 0 ? 0 : Foundation.pow(2.0, Double(bin - offset))
+        // Keep everything in bins ≥ `bin`: values ≥ 2^(bin − 1074).
+        return bin == binCount ? .infinity : Foundation.pow(2.0, Double(bin - 1074))
     }
 }

@@ -124,4 +124,22 @@ final class MassThresholdTests: XCTestCase {
         // Equal values: one group, kept whole.
         XCTAssertEqual(MassThreshold.threshold([Double](repeating: 0.1, count: 50), droppedMass: 0.5), 0.0625)
     }
+
+    func testZerosAndLanePlacementDoNotMoveTheThreshold() {
+        // The pass spreads entries over lanes by index and bins zeros with subnormals: neither
+        // the position of a value nor interleaved zeros may change the cut.
+        var stream = SinkhornFixtures.stream("mass-threshold/zeros")
+        let values = (0..<257).map { _ in Foundation.exp(-60 * stream.uniform()) }
+        var padded: [Double] = []
+        for (k, value) in values.enumerated() { padded += [Double](repeating: 0, count: k % 3) + [value] }
+        let subnormal = values + [0x1p-1070, 0, 0x1p-1040]
+        for budget in [0.0, 1e-9, 1e-4, 0.1] {
+            let expected = Self.bruteForce(values, droppedMass: budget)
+            XCTAssertEqual(MassThreshold.threshold(values, droppedMass: budget), expected, "budget \(budget)")
+            XCTAssertEqual(MassThreshold.threshold(padded, droppedMass: budget), expected, "zeros, budget \(budget)")
+            XCTAssertEqual(MassThreshold.threshold(Array(values.reversed()), droppedMass: budget), expected, "reversed, budget \(budget)")
+            XCTAssertEqual(MassThreshold.threshold(subnormal, droppedMass: budget), Self.bruteForce(subnormal, droppedMass: budget),
+                           "with subnormals, budget \(budget)")
+        }
+    }
 }

@@ -1,32 +1,51 @@
-# Iterations to reach the target error vs inverse regularisation eta, Sinkhorn against
-# Sinkhorn-Newton-Sparse, one panel per case, for the largest n in the run (Tang et al. 2024,
-# Table 1). Open symbols: the run stopped at its iteration cap without reaching the target.
+# Iterations to reach the target error vs inverse regularisation eta, Sinkhorn (blue) against
+# Sinkhorn-Newton-Sparse (red), one panel per case and one dash pattern per n (Tang et al. 2024,
+# Table 1 sweeps eta at one n). A ring around a symbol: the run stopped at its iteration cap (Sinkhorn) or
+# Newton limit (SNS) without reaching the target, so the true count is higher.
+# The renderer defines `datafile` and sets the terminal; by hand:
+#   gnuplot -e "datafile='results/runs/<run>/iterations_vs_eta.csv'; set terminal svg; set output 'x.svg'" plots/sinkhorn/iterations-vs-eta.gp
 if (!exists("datafile")) datafile = "iterations_vs_eta.csv"
 set datafile separator comma
 set datafile columnheaders
 
+# The distinct sizes in the run, ascending: each pass finds the smallest n above the last one.
 stats datafile using (column("n")) nooutput
 nmax = STATS_max
+nv = STATS_min
+sizes = sprintf("%d", nv)
+while (nv < nmax) {
+    stats datafile using (column("n") > nv ? column("n") : NaN) nooutput
+    nv = STATS_min
+    sizes = sizes . sprintf(" %d", nv)
+}
 cases = "random-assignment point-clouds densities-w1 densities-w2"
 
-pick(c, m, done, value) = (strcol("case") eq c && strcol("method") eq m && column("n") == nmax && column("converged") == done) ? value : NaN
-series(c, m, value) = (strcol("case") eq c && strcol("method") eq m && column("n") == nmax) ? value : NaN
+series(c, m, n, value) = (strcol("case") eq c && strcol("method") eq m && column("n") == n) ? value : NaN
+capped(c, m, n, value) = (strcol("case") eq c && strcol("method") eq m && column("n") == n && column("converged") == 0) ? value : NaN
 
-set multiplot layout 2,2 title sprintf("Iterations to reach the target vs η (n = %d)", nmax) font ",14"
+set multiplot layout 2,2 title "Iterations to reach the target vs η" font ",14"
 set logscale xy
 set xlabel "η (inverse regularisation)"
 set ylabel "iterations"
+set format y "10^{%L}"
 set grid lc rgb "#dddddd"
-set key top left
-set offsets graph 0.05, graph 0.05, 0, 0
+set key top left font ",9" spacing 0.9
+set autoscale xfix
+set offsets graph 0.08, graph 0.08, graph 0.05, graph 0.05
 do for [i = 1:words(cases)] {
     c = word(cases, i)
     set title sprintf("%s", c)
-    plot datafile using (series(c, "sinkhorn", column("eta"))):(series(c, "sinkhorn", column("iterations"))) with lines lw 2 lc rgb "#1f77b4" notitle, \
-         datafile using (pick(c, "sinkhorn", 1, column("eta"))):(pick(c, "sinkhorn", 1, column("iterations"))) with points pt 7 ps 1 lc rgb "#1f77b4" title "Sinkhorn", \
-         datafile using (pick(c, "sinkhorn", 0, column("eta"))):(pick(c, "sinkhorn", 0, column("iterations"))) with points pt 6 ps 1.2 lc rgb "#1f77b4" title "Sinkhorn (capped)", \
-         datafile using (series(c, "sns", column("eta"))):(series(c, "sns", column("iterations"))) with lines lw 2 lc rgb "#d62728" notitle, \
-         datafile using (pick(c, "sns", 1, column("eta"))):(pick(c, "sns", 1, column("iterations"))) with points pt 5 ps 1 lc rgb "#d62728" title "SNS", \
-         datafile using (pick(c, "sns", 0, column("eta"))):(pick(c, "sns", 0, column("iterations"))) with points pt 4 ps 1.2 lc rgb "#d62728" title "SNS (not converged)"
+    plot for [j = 1:words(sizes)] datafile \
+             using (series(c, "sinkhorn", real(word(sizes, j)), column("eta"))):(series(c, "sinkhorn", real(word(sizes, j)), column("iterations"))) \
+             with linespoints lw 2 dt j pt 7 ps 0.7 lc rgb "#1f77b4" title sprintf("Sinkhorn, n = %s", word(sizes, j)), \
+         for [j = 1:words(sizes)] datafile \
+             using (series(c, "sns", real(word(sizes, j)), column("eta"))):(series(c, "sns", real(word(sizes, j)), column("iterations"))) \
+             with linespoints lw 2 dt j pt 5 ps 0.7 lc rgb "#d62728" title sprintf("SNS, n = %s", word(sizes, j)), \
+         for [j = 1:words(sizes)] datafile \
+             using (capped(c, "sinkhorn", real(word(sizes, j)), column("eta"))):(capped(c, "sinkhorn", real(word(sizes, j)), column("iterations"))) \
+             with points pt 6 ps 1.6 lc rgb "#1f77b4" notitle, \
+         for [j = 1:words(sizes)] datafile \
+             using (capped(c, "sns", real(word(sizes, j)), column("eta"))):(capped(c, "sns", real(word(sizes, j)), column("iterations"))) \
+             with points pt 4 ps 1.6 lc rgb "#d62728" notitle
 }
 unset multiplot

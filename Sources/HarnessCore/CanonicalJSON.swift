@@ -64,3 +64,18 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension JSONValue {
+    /// The value on one line, TOML-like and exact: `[500, 1000]`, `"smoke"`, `1e-07`, `{ a = 1 }`.
+    /// Whole numbers print without a fraction; others in their shortest round-trip form.
+    public var compactText: String {
+        switch self {
+        case .null: "null"
+        case .bool(let bool): "\(bool)"
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
+        case .string(let string): "\"\(string)\""
+        case .array(let items): "[" + items.map(\.compactText).joined(separator: ", ") + "]"
+        case .object(let fields): "{ " + fields.keys.sorted().map { "\($0) = \(fields[$0]!.compactText)" }.joined(separator: ", ") + " }"
+        }
+    }
+}

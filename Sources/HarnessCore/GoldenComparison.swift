@@ -33,10 +33,13 @@ public struct GoldenComparison: Sendable {
 
     public var rows: [Row]
     public var claims: [ClaimRow]
+    /// Parameters whose value differs from those the golden was recorded with, as
+    /// `key: golden → now`; empty when they agree or the golden predates parameter recording.
+    public var parameterChanges: [String]
 
     public var failures: [Row] { rows.filter(\.status.isFailure) }
     public var claimFailures: [ClaimRow] { claims.filter(\.status.isFailure) }
-    public var passed: Bool { failures.isEmpty && claimFailures.isEmpty }
+    public var passed: Bool { failures.isEmpty && claimFailures.isEmpty && parameterChanges.isEmpty }
 
     /// A numeric or stochastic metric with no `[[golden]]` tolerance: the declaration must say.
     public struct MissingTolerance: Error, CustomStringConvertible {
@@ -76,6 +79,7 @@ public struct GoldenComparison: Sendable {
                             tolerance: tolerance, status: within ? .pass : .deviated))
         }
         self.rows = rows
+        parameterChanges = golden.parameters.map { Self.changes(from: $0, to: record.parameters) } ?? []
         let nowVerdicts = Dictionary(uniqueKeysWithValues: record.claims.map { ($0.id.rawValue, $0.verdict) })
         let timingClaims = Set(record.claims.filter(\.isTiming).map(\.id.rawValue))
         claims = Set(nowVerdicts.keys).union(golden.verdicts.keys).sorted().map { id in
@@ -83,6 +87,17 @@ public struct GoldenComparison: Sendable {
             let status: Status = before == nil ? .notInGolden : after == nil ? .missingNow
                 : before == after ? .pass : timingClaims.contains(id) ? .timingMoved : .deviated
             return ClaimRow(claim: id, golden: before, now: after, status: status)
+        }
+    }
+
+    /// `key: before → after` for every top-level parameter that differs, keys sorted.
+    public static func changes(from before: JSONValue, to after: JSONValue) -> [String] {
+        guard case .object(let old) = before, case .object(let new) = after else {
+            return before == after ? [] : ["parameters: \(before.compactText) → \(after.compactText)"]
+        }
+        return Set(old.keys).union(new.keys).sorted().compactMap { key in
+            old[key] == new[key] ? nil
+                : "\(key): \(old[key]?.compactText ?? "(absent)") → \(new[key]?.compactText ?? "(absent)")"
         }
     }
 

@@ -28,9 +28,14 @@ public struct GoldenFile: Codable, Sendable, Equatable {
     /// Each claim's verdict when the golden was recorded. `check` fails when a verdict changes,
     /// so a known finding (even "not reproduced") is a recorded fact, and a change is news.
     public var verdicts: [String: Verdict]
+    /// The preset's resolved parameters the values were recorded with, so that `check` can say
+    /// "the preset changed" instead of listing every metric as missing. Absent in goldens recorded
+    /// before it existed; then nothing is compared.
+    public var parameters: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", suite, preset, seed, recordedFrom = "recorded_from", reason, metrics, verdicts
+        case schemaVersion = "schema_version", suite, preset, seed, recordedFrom = "recorded_from", reason, metrics, verdicts,
+             parameters
     }
 
     /// The golden values of a run: every metric except timings.
@@ -41,6 +46,7 @@ public struct GoldenFile: Codable, Sendable, Equatable {
         seed = record.seed
         recordedFrom = record.provenance
         self.reason = reason
+        parameters = record.parameters
         metrics = [:]
         verdicts = Dictionary(uniqueKeysWithValues: record.claims.map { ($0.id.rawValue, $0.verdict) })
         for (name, metric) in record.metrics where metric.metricClass != .timing {

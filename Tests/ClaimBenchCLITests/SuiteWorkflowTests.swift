@@ -96,6 +96,30 @@ final class SuiteWorkflowTests: XCTestCase {
         XCTAssertTrue(timing.passed, "a timing verdict must never gate CI")
     }
 
+    func testAChangedPresetIsNamedNotListedAsMissingMetrics() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch)
+        let record = try runSmoke(workspace).record
+        try workspace.store.writeGolden(GoldenFile(record: record, reason: "first recording"))
+        let golden = try workspace.store.loadGolden("uniform", .smoke)
+        XCTAssertEqual(golden.parameters, record.parameters, "the golden keeps the parameters it was recorded with")
+
+        // The declaration's smoke preset moves from n = 200 to n = 300: check names the key.
+        let edited = try makeWorkspace(scratch, declaration: uniformMeanDeclaration().replacingOccurrences(of: "n = 200", with: "n = 300"))
+        let rerun = try runSmoke(edited).record
+        let comparison = try GoldenComparison(record: rerun, golden: golden, declaration: edited.declarations[0])
+        XCTAssertEqual(comparison.parameterChanges, ["n: 200 → 300"])
+        XCTAssertFalse(comparison.passed)
+
+        // Recording from the stale run is refused; a golden from before parameters were recorded compares as before.
+        XCTAssertEqual(GoldenComparison.changes(from: record.parameters, to: rerun.parameters), ["n: 200 → 300"])
+        var legacy = golden
+        legacy.parameters = nil
+        XCTAssertTrue(try GoldenComparison(record: record, golden: legacy, declaration: workspace.declarations[0]).passed)
+        XCTAssertEqual(GoldenComparison.changes(from: .object(["a": .number(1)]), to: .object(["b": .string("x")])),
+                       ["a: 1 → (absent)", "b: (absent) → \"x\""])
+    }
+
     func testNumericMetricWithoutToleranceIsADeclarationError() throws {
         let scratch = TemporaryDirectory()
         let declaration = uniformMeanDeclaration().replacingOccurrences(of: "[[golden]]\nmetric = \"mean\"\nrel = 1e-12\n", with: "")

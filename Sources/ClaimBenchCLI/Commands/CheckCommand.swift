@@ -9,9 +9,9 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Compares each non-timing metric with results/golden/<suite>/<preset>.json under the \
             tolerance the suite declares in [[golden]], and each claim's verdict with the \
-            verdict recorded in the golden. Exit 2 when a metric deviates or a verdict changes \
-            (a claim recorded as "not reproduced" stays a reported finding, not a failure), \
-            3 when a golden is missing.
+            verdict recorded in the golden. Exit 2 when a metric deviates, a verdict changes \
+            (a claim recorded as "not reproduced" stays a reported finding, not a failure) or the \
+            preset's parameters differ from those the golden was recorded with; 3 when a golden is missing.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -35,13 +35,18 @@ struct CheckCommand: ParsableCommand {
             do {
                 let golden = try workspace.store.loadGolden(declaration.id, preset.name)
                 let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
+                let goldenPath = workspace.displayPath(workspace.store.goldenURL(declaration.id, preset.name))
+                if !comparison.parameterChanges.isEmpty {
+                    printError("  error: \(goldenPath) was recorded with other \(preset.name) parameters than \(declaration.file) declares now:")
+                    for change in comparison.parameterChanges { printError("    \(change)") }
+                    printError("  re-record it if the change is deliberate: make golden SUITE=\(declaration.id) PRESET=\(preset.name) REASON=\"why\"")
+                }
                 let within = comparison.rows.count - comparison.failures.count
-                print("  golden \(workspace.displayPath(workspace.store.goldenURL(declaration.id, preset.name))):"
-                    + " \(within) of \(comparison.rows.count) metrics within tolerance")
+                print("  golden \(goldenPath): \(within) of \(comparison.rows.count) metrics within tolerance")
                 if all || !comparison.failures.isEmpty { print(Self.render(comparison, onlyFailures: !all)) }
                 print(Self.renderClaims(comparison))
-                goldenState = comparison.passed
-                    ? "\(comparison.rows.count) ok"
+                goldenState = comparison.passed ? "\(comparison.rows.count) ok"
+                    : !comparison.parameterChanges.isEmpty ? "PRESET CHANGED"
                     : "\(comparison.failures.count + comparison.claimFailures.count) of \(comparison.rows.count + comparison.claims.count) FAILED"
                 if !comparison.passed { status = max(status, .regression) }
             } catch let error as GoldenFileError {

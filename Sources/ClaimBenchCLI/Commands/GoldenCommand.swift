@@ -41,13 +41,18 @@ struct GoldenCommand: ParsableCommand {
             }
         }
         if from != nil && selected.count != 1 { throw CLIError("--from records one suite; name exactly one", status: .usage) }
-        let prepared = from == nil ? try execution.prepare(selected, preset: preset.name) : []
+        let prepared = try execution.prepare(selected, preset: preset.name)
         for (index, declaration) in selected.enumerated() {
             let record: RunRecord
             if let from {
                 record = try workspace.store.loadRecord(in: URL(fileURLWithPath: from))
                 guard record.suite == declaration.id, record.preset == preset.name, record.seed == declaration.seed else {
                     throw CLIError("\(from) is a run of \(record.suite) (\(record.preset), seed \(record.seed)), not \(declaration.id) (\(preset.name), seed \(declaration.seed))", status: .usage)
+                }
+                let stale = GoldenComparison.changes(from: record.parameters, to: prepared[index].1.parameters)
+                guard stale.isEmpty else {
+                    throw CLIError("\(from) ran other \(preset.name) parameters than \(declaration.file) declares now ("
+                        + stale.joined(separator: "; ") + "); run the suite again, or record without --from", status: .usage)
                 }
             } else {
                 record = try execution.run(declaration, preset: preset.name, prepared: prepared[index].1).record
@@ -60,6 +65,7 @@ struct GoldenCommand: ParsableCommand {
             if let previous = try? workspace.store.loadGolden(declaration.id, preset.name) {
                 let comparison = try GoldenComparison(record: record, golden: previous, declaration: declaration)
                 let moved = comparison.failures.count
+                for change in comparison.parameterChanges { print("  parameter changed since the previous golden: \(change)") }
                 print("  against the previous golden: \(moved == 0 ? "no value moved beyond tolerance" : "\(moved) value(s) moved")")
                 if moved > 0 { print(CheckCommand.render(comparison, onlyFailures: true)) }
                 if !comparison.claimFailures.isEmpty { print(CheckCommand.renderClaims(comparison)) }

@@ -27,7 +27,7 @@ struct ShowCommand: ParsableCommand {
             let goldenState = FileManager.default.fileExists(atPath: golden.path) ? workspace.displayPath(golden) : "no golden file"
             print("  \(preset) [\(goldenState)]")
             if case .object(let fields) = parameters {
-                for key in fields.keys.sorted() { print("    \(key) = \(Self.inline(fields[key]!))") }
+                for key in fields.keys.sorted() { print("    \(key) = \(fields[key]!.compactText)") }
             }
         }
         print("\nClaims:")
@@ -43,17 +43,5 @@ struct ShowCommand: ParsableCommand {
         print(tolerances.rendered())
         print("\nFigures:")
         for figure in declaration.figures { print("  \(figure.id): \(figure.script) ← \(figure.data)") }
-    }
-
-    /// A parameter value on one line, TOML-like: `[500, 1000]`, `"smoke"`, `1e-10`.
-    static func inline(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool(let bool): "\(bool)"
-        case .number(let number): formatted(number)
-        case .string(let string): "\"\(string)\""
-        case .array(let items): "[" + items.map(inline).joined(separator: ", ") + "]"
-        case .object(let fields): "{ " + fields.keys.sorted().map { "\($0) = \(inline(fields[$0]!))" }.joined(separator: ", ") + " }"
-        }
     }
 }

@@ -24,6 +24,17 @@ final class GradientTests: XCTestCase {
         for seed in 0..<3 { assertGradientMatchesFiniteDifferences(model, data: Fixtures.regressionData(samples: 17), seed: seed) }
     }
 
+    /// The GEMM gradient and the per-sample loop baseline agree to rounding.
+    func testMLPGradientMatchesLoopReference() {
+        let model = TwoLayerMLP(inputDimension: 7, hiddenUnits: 5)
+        let data = Fixtures.regressionData(samples: 23, dimension: 7)
+        let w = model.initialParameters(Fixtures.streams.stream("test/init"))
+        let (loss, gradient) = model.lossAndGradient(w, on: data)
+        let (referenceLoss, referenceGradient) = model.referenceLossAndGradient(w, on: data)
+        XCTAssertEqual(loss, referenceLoss, accuracy: 1e-14)
+        for (a, b) in zip(gradient, referenceGradient) { XCTAssertEqual(a, b, accuracy: 1e-14) }
+    }
+
     func testLogisticGradientMatchesFiniteDifferences() {
         let model = LogisticRegression(inputDimension: 5)
         for seed in 0..<3 { assertGradientMatchesFiniteDifferences(model, data: Fixtures.classificationData(samples: 17), seed: seed) }

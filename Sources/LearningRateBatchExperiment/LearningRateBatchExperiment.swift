@@ -6,7 +6,7 @@ import LinearAlgebra
 /// functions of the batch size B (Granziol, Zohren & Roberts, "Learning Rates as a Function of
 /// Batch Size", arXiv 2006.09092 / JMLR 2022; Sec. 4 theorem, Sec. 5 SGD, Sec. 6 Adam).
 ///
-/// For each model (`mlp`, `logistic`), metrics named `<model>/…`:
+/// For each model (`mlp`, `mlp-softplus`, `logistic`), metrics named `<model>/…`:
 /// - `hessian/full_top_eigenvalue` λ₁, `hessian/entry_variance` σ², `hessian/B=<b>/top_eigenvalue`
 ///   (mean over batches, t-interval), `hessian/B=<b>/predicted_top_eigenvalue` (the theorem),
 ///   `hessian/min_relative_excess`, `hessian/excess_slope`, `hessian/predicted_excess_slope`,
@@ -39,12 +39,14 @@ public enum LearningRateBatchExperiment: Experiment {
             let results: (HessianStudy, LearningRateStudy)
             let progress: (String) -> Void = { context.progress.update(done: index, total: parameters.models.count, detail: $0) }
             switch kind {
-            case .mlp:
+            case .mlp, .mlpSoftplus:
+                // Both MLPs see the same data (the tanh teacher's), so they differ only in φ.
                 data = TeacherStudentData.regression(
                     samples: parameters.samples, dimension: parameters.inputDimension, teacherHidden: parameters.teacherHiddenUnits,
-                    noise: parameters.labelNoise, streams: streams, prefix: label)
-                results = try study(TwoLayerMLP(inputDimension: parameters.inputDimension, hiddenUnits: parameters.hiddenUnits),
-                                    label: label, data: data, parameters: parameters, streams: streams, progress: progress)
+                    noise: parameters.labelNoise, streams: streams, prefix: "mlp")
+                let model = TwoLayerMLP(inputDimension: parameters.inputDimension, hiddenUnits: parameters.hiddenUnits,
+                                        activation: kind == .mlp ? .tanh : .softplus)
+                results = try study(model, label: label, data: data, parameters: parameters, streams: streams, progress: progress)
             case .logistic:
                 data = TeacherStudentData.classification(
                     samples: parameters.samples, dimension: parameters.logisticInputDimension, teacherScale: 3,

@@ -14,7 +14,7 @@ extension TwoLayerMLP {
             for j in 0..<h {
                 var z = parameters[h * d + j]
                 for k in 0..<d { z += parameters[j * d + k] * x[i * d + k] }
-                hidden[j] = tanh(z)
+                hidden[j] = activation(z)
                 f += parameters[outputWeightRange.lowerBound + j] * hidden[j]
             }
             let r = f - batch.targets[i]
@@ -23,7 +23,7 @@ extension TwoLayerMLP {
             gradient[outputBiasIndex] += scaled
             for j in 0..<h {
                 gradient[outputWeightRange.lowerBound + j] += scaled * hidden[j]
-                let delta = scaled * parameters[outputWeightRange.lowerBound + j] * (1 - hidden[j] * hidden[j])
+                let delta = scaled * parameters[outputWeightRange.lowerBound + j] * activation.derivative(fromActivation: hidden[j])
                 gradient[h * d + j] += delta
                 for k in 0..<d { gradient[j * d + k] += delta * x[i * d + k] }
             }

@@ -20,6 +20,8 @@ public protocol TrainableModel: Sendable {
 public enum ModelKind: String, ManifestEnum, Encodable, Sendable {
     /// A two-layer tanh MLP on teacher–student regression data (squared loss).
     case mlp
+    /// The same MLP with softplus hidden units, unbounded above (no saturation to hide in).
+    case mlpSoftplus = "mlp-softplus"
     /// Logistic regression on data labelled by a logistic teacher (the convex control).
     case logistic
 }

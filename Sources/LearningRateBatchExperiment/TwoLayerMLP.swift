@@ -2,19 +2,41 @@ import Foundation
 import HarnessCore
 import LinearAlgebra
 
-/// f(x) = w₂·tanh(W₁x + b₁) + b₂ with the squared loss ½(f(x) − y)², averaged over the batch.
+/// f(x) = w₂·φ(W₁x + b₁) + b₂ with the squared loss ½(f(x) − y)², averaged over the batch.
 ///
 /// A smooth non-convex model: Granziol et al. (2020) state their results for smooth deep
-/// networks (Sec. 1, "smooth, non-convex"), so the activation is tanh, never ReLU.
+/// networks (Sec. 1, "smooth, non-convex"), so φ is tanh or softplus, never ReLU.
 /// Parameter layout: W₁ (h × d, row-major), b₁ (h), w₂ (h), b₂ (1).
 public struct TwoLayerMLP: TrainableModel {
+    /// The hidden activation φ. tanh saturates; softplus is unbounded above.
+    public enum Activation: String, Sendable {
+        case tanh, softplus
+
+        func callAsFunction(_ z: Double) -> Double {
+            switch self {
+            case .tanh: return Foundation.tanh(z)
+            case .softplus: return LogisticRegression.softplus(z)
+            }
+        }
+
+        /// φ′ written in terms of a = φ(z): tanh′ = 1 − a², softplus′ = sigmoid(z) = 1 − e^{−a}.
+        func derivative(fromActivation a: Double) -> Double {
+            switch self {
+            case .tanh: return 1 - a * a
+            case .softplus: return -expm1(-a)
+            }
+        }
+    }
+
     public let inputDimension: Int
     public let hiddenUnits: Int
+    public let activation: Activation
 
-    public init(inputDimension: Int, hiddenUnits: Int) {
+    public init(inputDimension: Int, hiddenUnits: Int, activation: Activation = .tanh) {
         precondition(inputDimension >= 1 && hiddenUnits >= 1, "MLP dimensions must be positive")
         self.inputDimension = inputDimension
         self.hiddenUnits = hiddenUnits
+        self.activation = activation
     }
 
     public var parameterCount: Int { hiddenUnits * inputDimension + 2 * hiddenUnits + 1 }
@@ -32,7 +54,7 @@ public struct TwoLayerMLP: TrainableModel {
         return parameters
     }
 
-    /// Hidden activations A = tanh(X W₁ᵀ + b₁) (B × h) and outputs f = A w₂ + b₂.
+    /// Hidden activations A = φ(X W₁ᵀ + b₁) (B × h) and outputs f = A w₂ + b₂.
     func forward(_ parameters: [Double], inputs: Matrix) -> (activations: Matrix, outputs: [Double]) {
         let (d, h) = (inputDimension, hiddenUnits)
         precondition(parameters.count == parameterCount, "MLP: \(parameters.count) parameters, expected \(parameterCount)")
@@ -42,7 +64,7 @@ public struct TwoLayerMLP: TrainableModel {
         activations.elements.withUnsafeMutableBufferPointer { a in
             parameters.withUnsafeBufferPointer { p in
                 for row in 0..<inputs.rows {
-                    for j in 0..<h { a[row * h + j] = tanh(a[row * h + j] + p[h * d + j]) }
+                    for j in 0..<h { a[row * h + j] = activation(a[row * h + j] + p[h * d + j]) }
                 }
             }
         }
@@ -60,7 +82,7 @@ public struct TwoLayerMLP: TrainableModel {
         return 0.5 * sum / Double(batch.count)
     }
 
-    /// Backpropagation: r = (f − y)/B; ∇w₂ = Aᵀr, ∇b₂ = Σr; Δ = (r w₂ᵀ) ⊙ (1 − A²);
+    /// Backpropagation: r = (f − y)/B; ∇w₂ = Aᵀr, ∇b₂ = Σr; Δ = (r w₂ᵀ) ⊙ φ′;
     /// ∇W₁ = Δᵀ X (one GEMM), ∇b₁ = column sums of Δ.
     public func lossAndGradient(_ parameters: [Double], on batch: Dataset) -> (loss: Double, gradient: [Double]) {
         let (d, h, count) = (inputDimension, hiddenUnits, batch.count)
@@ -83,7 +105,7 @@ public struct TwoLayerMLP: TrainableModel {
             for i in 0..<count {
                 for j in 0..<h {
                     let value = a[i * h + j]
-                    a[i * h + j] = residuals[i] * outputWeights[j] * (1 - value * value)
+                    a[i * h + j] = residuals[i] * outputWeights[j] * activation.derivative(fromActivation: value)
                 }
             }
         }

@@ -24,6 +24,20 @@ final class GradientTests: XCTestCase {
         for seed in 0..<3 { assertGradientMatchesFiniteDifferences(model, data: Fixtures.regressionData(samples: 17), seed: seed) }
     }
 
+    func testSoftplusMLPGradientMatchesFiniteDifferences() {
+        let model = TwoLayerMLP(inputDimension: 5, hiddenUnits: 4, activation: .softplus)
+        for seed in 0..<3 { assertGradientMatchesFiniteDifferences(model, data: Fixtures.regressionData(samples: 17), seed: seed) }
+    }
+
+    /// softplus′ = sigmoid, recovered from the activation: 1 − e^{−softplus(z)} = sigmoid(z).
+    func testActivationDerivativesFromActivations() {
+        for z in [-30.0, -2, -0.1, 0, 0.7, 5, 30] {
+            XCTAssertEqual(TwoLayerMLP.Activation.softplus.derivative(fromActivation: LogisticRegression.softplus(z)),
+                           1 / (1 + exp(-z)), accuracy: 1e-15)
+            XCTAssertEqual(TwoLayerMLP.Activation.tanh.derivative(fromActivation: tanh(z)), 1 / (cosh(z) * cosh(z)), accuracy: 1e-15)
+        }
+    }
+
     /// The GEMM gradient and the per-sample loop baseline agree to rounding.
     func testMLPGradientMatchesLoopReference() {
         let model = TwoLayerMLP(inputDimension: 7, hiddenUnits: 5)

@@ -60,7 +60,7 @@ final class ParameterAndReproducibilityTests: XCTestCase {
         XCTAssertNotNil(first.metrics["mlp/sgd/lr_slope"])
         XCTAssertNotNil(first.metrics["logistic/hessian/B=8/top_eigenvalue"])
         XCTAssertNotNil(first.metrics["mlp/sgd/crossover_ratio"])
-        XCTAssertEqual(first.metrics.count, 2 * (1 + 9 + 2 * 4 + 2 * (4 + 4) + 1))
+        XCTAssertEqual(first.metrics.count, 2 * (1 + 9 + 2 * 4 + 2 * (4 + 4) + 1))  // mlp and logistic
         assertBitIdentical(first, try run(seed: 3))
         let before = BLASRuntime.threads
         BLASRuntime.setThreads(2)

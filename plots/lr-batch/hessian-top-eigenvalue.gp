@@ -9,10 +9,15 @@ if (!exists("datafile")) datafile = "hessian.csv"
 set datafile separator comma
 set datafile columnheaders
 
-models = "mlp logistic"
+# The models present in this run, in a fixed order (a preset may run only some of them).
+models = ""
+do for [m in "mlp mlp-softplus logistic"] {
+    stats datafile using (strcol("model") eq m ? 1 : 0) nooutput
+    if (STATS_sum > 0) { models = models . " " . m }
+}
 series(m, value) = strcol("model") eq m ? value : NaN
 
-set multiplot layout 1,2 title "Top eigenvalue of the batch Hessian vs batch size" font ",14"
+set multiplot layout 1,words(models) title "Top eigenvalue of the batch Hessian vs batch size" font ",14"
 set logscale xy
 set xlabel "batch size B"
 set ylabel "top eigenvalue"

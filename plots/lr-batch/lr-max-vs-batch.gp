@@ -8,12 +8,17 @@ if (!exists("datafile")) datafile = "lr_max.csv"
 set datafile separator comma
 set datafile columnheaders
 
-models = "mlp logistic"
+# The models present in this run, in a fixed order (a preset may run only some of them).
+models = ""
+do for [m in "mlp mlp-softplus logistic"] {
+    stats datafile using (strcol("model") eq m ? 1 : 0) nooutput
+    if (STATS_sum > 0) { models = models . " " . m }
+}
 optimizers = "sgd adam"
 colors = "#1f77b4 #d62728"
 series(m, o, value) = (strcol("model") eq m && strcol("optimizer") eq o) ? value : NaN
 
-set multiplot layout 1,2 title "Maximal stable learning rate vs batch size" font ",14"
+set multiplot layout 1,words(models) title "Maximal stable learning rate vs batch size" font ",14"
 set logscale xy
 set xlabel "batch size B"
 set ylabel "lr_{max}"

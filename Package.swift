@@ -36,6 +36,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
+            name: "LearningRateBatchExperiment",
+            dependencies: ["HarnessCore", "LinearAlgebra"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
             name: "GnuplotFigures",
             dependencies: ["HarnessCore"]
         ),
@@ -43,6 +48,7 @@ let package = Package(
             name: "ClaimBenchCLI",
             dependencies: [
                 "HarnessCore", "LinearAlgebra", "GnuplotFigures", "SinkhornExperiment",
+                "LearningRateBatchExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +58,7 @@ let package = Package(
         .testTarget(name: "HarnessCoreTests", dependencies: ["HarnessCore", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),
+        .testTarget(name: "LearningRateBatchExperimentTests", dependencies: ["LearningRateBatchExperiment", "TestSupport"]),
         .testTarget(name: "GnuplotFiguresTests", dependencies: ["GnuplotFigures", "TestSupport"]),
         .testTarget(name: "ClaimBenchCLITests", dependencies: ["ClaimBenchCLI", "TestSupport"]),
     ]

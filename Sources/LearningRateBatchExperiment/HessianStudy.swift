@@ -1,0 +1,82 @@
+import Foundation
+import HarnessCore
+
+/// Top eigenvalue of the full and batch Hessians at initialisation against the paper's
+/// spiked-model prediction (Granziol et al. 2020, Sec. 4 theorem; Fig. 3–4 show the measured
+/// counterpart on VGG/CIFAR-100). Initialisation is where a too-large learning rate first
+/// blows up, so it is where the stability threshold 2/λ is decided.
+struct HessianStudy {
+    struct Row {
+        var batchSize: Int
+        var mean: Double
+        var interval: MetricInterval?
+        var predicted: Double
+    }
+
+    var fullTopEigenvalue = 0.0
+    var theory: SpikedBatchHessianTheory?
+    var rows: [Row] = []
+
+    static func run(
+        model: some TrainableModel, label: String, data: Dataset, parameters p: LearningRateBatchParameters, streams: RandomStreams
+    ) throws -> HessianStudy {
+        let initial = model.initialParameters(streams.stream("\(label)/init", replicate: 0))
+        let probe = HessianProbe(model: model, parameters: initial)
+        let steps = min(p.lanczosSteps, model.parameterCount)
+        let start = streams.stream("\(label)/lanczos-start").normals(model.parameterCount)
+        var study = HessianStudy()
+        study.fullTopEigenvalue = try probe.topEigenvalue(on: data, steps: steps, start: start)
+        let variance = probe.perSampleEntryVariance(
+            data: data, probes: 4, samples: p.varianceSamples, stream: streams.stream("\(label)/hessian-variance"))
+        let theory = SpikedBatchHessianTheory(
+            fullTopEigenvalue: study.fullTopEigenvalue, entryVariance: variance,
+            parameterCount: model.parameterCount, sampleCount: data.count)
+        study.theory = theory
+        for b in p.batchSizes {
+            var draw = streams.stream("\(label)/hessian-batches/B=\(b)")
+            var values: [Double] = []
+            for _ in 0..<p.hessianBatches {
+                let batch = data.batch(BatchSampler.subset(size: b, of: data.count, stream: &draw))
+                let start = (0..<model.parameterCount).map { _ in draw.normal() }
+                values.append(try probe.topEigenvalue(on: batch, steps: steps, start: start))
+            }
+            let (mean, interval) = ScalingFit.meanWithInterval(values)
+            study.rows.append(Row(batchSize: b, mean: mean, interval: interval, predicted: theory.predictedTopEigenvalue(batchSize: b)))
+        }
+        return study
+    }
+
+    /// Metrics `<label>/hessian/…`.
+    func metrics(label: String) -> [String: Metric] {
+        var out: [String: Metric] = [:]
+        let lambda = fullTopEigenvalue
+        out["\(label)/hessian/full_top_eigenvalue"] = .numeric(lambda)
+        if let theory {
+            out["\(label)/hessian/entry_variance"] = .numeric(theory.entryVariance)
+            out["\(label)/hessian/predicted_crossover_batch"] = .numeric(theory.crossoverBatchSize)
+        }
+        for row in rows {
+            out["\(label)/hessian/B=\(row.batchSize)/top_eigenvalue"] = .numeric(row.mean, interval: row.interval)
+            out["\(label)/hessian/B=\(row.batchSize)/predicted_top_eigenvalue"] = .numeric(row.predicted)
+        }
+        // Smallest relative excess (λ_B − λ)/λ over B, with that B's interval.
+        if let worst = rows.min(by: { $0.mean < $1.mean }) {
+            let interval = worst.interval.map {
+                MetricInterval(lower: ($0.lower - lambda) / lambda, upper: ($0.upper - lambda) / lambda, level: $0.level)
+            }
+            out["\(label)/hessian/min_relative_excess"] = .numeric((worst.mean - lambda) / lambda, interval: interval)
+        }
+        // How the excess falls with B: measured against predicted log–log slope, over all B.
+        let sizes = rows.map { Double($0.batchSize) }
+        let measured = ScalingFit.logLogSlope(x: sizes, y: rows.map { $0.mean - lambda })
+        let predicted = ScalingFit.logLogSlope(x: sizes, y: rows.map { $0.predicted - lambda })
+        out["\(label)/hessian/excess_slope"] = .numeric(measured)
+        out["\(label)/hessian/predicted_excess_slope"] = .numeric(predicted)
+        out["\(label)/hessian/excess_slope_difference"] = .numeric(measured - predicted)
+        // Measured over predicted top eigenvalue, worst B.
+        let ratios = rows.map { $0.mean / $0.predicted }
+        out["\(label)/hessian/max_prediction_ratio"] = .numeric(ratios.max() ?? .nan)
+        out["\(label)/hessian/min_prediction_ratio"] = .numeric(ratios.min() ?? .nan)
+        return out
+    }
+}

@@ -1,0 +1,76 @@
+import HarnessCore
+import LinearAlgebra
+import XCTest
+@testable import LearningRateBatchExperiment
+
+/// Hessian–vector products, Lanczos top eigenvalues and the theorem's formula against closed forms.
+final class HessianTests: XCTestCase {
+    /// Logistic regression's Hessian is [X 1]ᵀ diag(p(1 − p)) [X 1] / B.
+    private func exactLogisticHessian(_ w: [Double], _ data: Dataset) -> Matrix {
+        let d = data.dimension
+        var h = Matrix(rows: d + 1, columns: d + 1)
+        for i in 0..<data.count {
+            let x = Array(data.inputs.elements[i * d ..< (i + 1) * d]) + [1]
+            let z = zip(x, w).reduce(0) { $0 + $1.0 * $1.1 }
+            let weight = 1 / (1 + exp(-z)) * (1 - 1 / (1 + exp(-z))) / Double(data.count)
+            for a in 0...d { for b in 0...d { h[a, b] += weight * x[a] * x[b] } }
+        }
+        return h
+    }
+
+    func testFiniteDifferenceProductMatchesExactLogisticHessian() {
+        let data = Fixtures.classificationData(samples: 40, dimension: 4)
+        let model = LogisticRegression(inputDimension: 4)
+        let w = model.initialParameters(Fixtures.streams.stream("test/init"))
+        let probe = HessianProbe(model: model, parameters: w)
+        let v = Fixtures.streams.stream("test/v").normals(5)
+        let exact = BLAS.gemv(exactLogisticHessian(w, data), v)
+        for (a, b) in zip(probe.product(v, on: data), exact) { XCTAssertEqual(a, b, accuracy: 1e-8) }
+        XCTAssertEqual(probe.product([Double](repeating: 0, count: 5), on: data), [Double](repeating: 0, count: 5))
+    }
+
+    func testLanczosTopEigenvalueMatchesDenseEigensolver() throws {
+        let data = Fixtures.classificationData(samples: 40, dimension: 6)
+        let model = LogisticRegression(inputDimension: 6)
+        let w = model.initialParameters(Fixtures.streams.stream("test/init"))
+        let exact = try SymmetricEigen(exactLogisticHessian(w, data), computeVectors: false).values.max()!
+        let measured = try HessianProbe(model: model, parameters: w)
+            .topEigenvalue(on: data, steps: 7, start: Fixtures.streams.stream("test/start").normals(7))
+        XCTAssertEqual(measured, exact, accuracy: 1e-7 * exact)
+    }
+
+    /// Averaging λ_max over batches can only overshoot λ_max of the mean (convexity): the
+    /// partition of the data into batches gives batch Hessians whose mean is the full Hessian.
+    func testBatchesOfAPartitionHaveMeanTopEigenvalueAboveFull() throws {
+        let data = Fixtures.classificationData(samples: 64, dimension: 6)
+        let model = LogisticRegression(inputDimension: 6)
+        let probe = HessianProbe(model: model, parameters: model.initialParameters(Fixtures.streams.stream("test/init")))
+        let start = Fixtures.streams.stream("test/start").normals(7)
+        let full = try probe.topEigenvalue(on: data, steps: 7, start: start)
+        let batches = try (0..<8).map { j in try probe.topEigenvalue(on: data.batch(Array(j * 8 ..< (j + 1) * 8)), steps: 7, start: start) }
+        XCTAssertGreaterThan(batches.reduce(0, +) / 8, full)
+    }
+
+    /// The theorem's two branches and their meeting point: at λ² = ψσ² both give 2λ.
+    func testSpikedTheoryBranchesAndCrossover() {
+        let theory = SpikedBatchHessianTheory(fullTopEigenvalue: 2, entryVariance: 0.01, parameterCount: 400, sampleCount: 1000)
+        XCTAssertEqual(theory.noiseStrength(batchSize: 1000), 0)
+        XCTAssertEqual(theory.predictedTopEigenvalue(batchSize: 1000), 2)
+        // B = 500: ψσ² = 400·0.01·(1/500 − 1/1000) = 0.004 < λ² → λ + 0.004/2.
+        XCTAssertEqual(theory.predictedTopEigenvalue(batchSize: 500), 2.002, accuracy: 1e-15)
+        // B = 1: ψσ² = 4·0.999 = 3.996 < 4 → still the outlier branch; B* = 400·0.01/4 = 1.
+        XCTAssertEqual(theory.predictedTopEigenvalue(batchSize: 1), 2 + 3.996 / 2, accuracy: 1e-12)
+        XCTAssertEqual(theory.crossoverBatchSize, 1, accuracy: 1e-15)
+        let noisy = SpikedBatchHessianTheory(fullTopEigenvalue: 0.1, entryVariance: 0.01, parameterCount: 400, sampleCount: 1000)
+        // ψσ² ≫ λ²: the semicircle edge 2√(ψσ²).
+        XCTAssertEqual(noisy.predictedTopEigenvalue(batchSize: 10), 2 * (4 * 0.099).squareRoot(), accuracy: 1e-12)
+    }
+
+    /// Per-sample Hessians of a quadratic are all equal: no fluctuation, σ² = 0.
+    func testEntryVarianceVanishesWhenEverySampleHasTheSameHessian() {
+        let probe = HessianProbe(model: Fixtures.Quadratic(curvatures: [1, 2, 3]), parameters: [0.5, 0.5, 0.5])
+        let variance = probe.perSampleEntryVariance(data: Fixtures.regressionData(samples: 8), probes: 2, samples: 4,
+                                                    stream: Fixtures.streams.stream("test/var"))
+        XCTAssertEqual(variance, 0, accuracy: 1e-12)
+    }
+}

@@ -76,11 +76,24 @@ public struct KernelSums {
             var rowMin = Double.infinity
             cross.elements.withUnsafeBufferPointer { c in
                 row.withUnsafeMutableBufferPointer { r in
-                    let xn = queryNorms[i]
-                    for j in 0..<b {
-                        let value = max(0, xn + pointNorms[j] - 2 * c[i * b + j])
-                        r[j] = value
-                        rowMin = min(rowMin, value)
+                    pointNorms.withUnsafeBufferPointer { yn in
+                        let xn = queryNorms[i]
+                        for j in 0..<b {
+                            let value = xn + yn[j] - 2 * c[i * b + j]
+                            r[j] = value > 0 ? value : 0
+                        }
+                        // Four running minima, so the comparisons do not form one serial chain.
+                        var m0 = Double.infinity, m1 = Double.infinity, m2 = Double.infinity, m3 = Double.infinity
+                        var j = 0
+                        while j + 4 <= b {
+                            m0 = r[j] < m0 ? r[j] : m0
+                            m1 = r[j + 1] < m1 ? r[j + 1] : m1
+                            m2 = r[j + 2] < m2 ? r[j + 2] : m2
+                            m3 = r[j + 3] < m3 ? r[j + 3] : m3
+                            j += 4
+                        }
+                        while j < b { m0 = r[j] < m0 ? r[j] : m0; j += 1 }
+                        rowMin = min(min(m0, m1), min(m2, m3))
                     }
                 }
             }
@@ -98,14 +111,21 @@ public struct KernelSums {
                 sums[i * hs + h] += s
                 squareSums[i * hs + h] += s2
             }
-            // The k smallest squared distances, ascending.
-            for j in 0..<b where row[j] < nearest[i * k + k - 1] {
-                var position = k - 1
-                while position > 0, nearest[i * k + position - 1] > row[j] {
-                    nearest[i * k + position] = nearest[i * k + position - 1]
-                    position -= 1
+            // The k smallest squared distances, ascending; most points fail the first comparison.
+            nearest.withUnsafeMutableBufferPointer { kept in
+                row.withUnsafeBufferPointer { r in
+                    let base = i * k
+                    var bound = kept[base + k - 1]
+                    for j in 0..<b where r[j] < bound {
+                        var position = k - 1
+                        while position > 0, kept[base + position - 1] > r[j] {
+                            kept[base + position] = kept[base + position - 1]
+                            position -= 1
+                        }
+                        kept[base + position] = r[j]
+                        bound = kept[base + k - 1]
+                    }
                 }
-                nearest[i * k + position] = row[j]
             }
         }
         points += b

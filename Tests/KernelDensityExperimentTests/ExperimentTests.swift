@@ -69,7 +69,8 @@ final class ExperimentTests: XCTestCase {
         rejection(["alphas": .array([.float(-0.2)])], key: "alphas", mentions: "positive")
         rejection(["bandwidth_ratios": .array([.float(0), .float(1), .float(2)])], key: "bandwidth_ratios", mentions: "must be positive")
         rejection(["bandwidth_ratios": .array([.float(2), .float(1), .float(3)])], key: "bandwidth_ratios", mentions: "ascending")
-        rejection(["dimensions": .array([.integer(40)]), "alphas": .array([.float(0.6)])], key: "alphas", mentions: "2.65e+10 points")
+        rejection(["dimensions": .array([.integer(40)]), "alphas": .array([.float(0.45)]), "max_points": .integer(100_000_000)],
+                  key: "max_points", mentions: "n = 6.57e+07 points in d = 40 would need 21 GB")
         rejection(["max_points": .integer(20)], key: "max_points", mentions: "no (d, alpha) cell")
         rejection(["replicates": .integer(3)], key: "replicates", mentions: "at least 4")
         rejection(["queries": .integer(1)], key: "queries", mentions: "at least 2")

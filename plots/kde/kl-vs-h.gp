@@ -28,7 +28,8 @@ while (av < amax) {
 }
 colors = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd"
 series(d, a, value) = (column("d") == d && abs(column("alpha") - a) < 1e-9) ? value : NaN
-theory(a, value) = (column("d") == dmax && abs(column("alpha") - a) < 1e-9) ? value : NaN
+dmin = real(word(dims, 1))
+theory(a, value) = (column("d") == dmin && abs(column("alpha") - a) < 1e-9) ? value : NaN
 
 cols = words(alphas) > 3 ? 3 : words(alphas)
 rows = (words(alphas) + cols - 1) / cols
@@ -36,6 +37,8 @@ set multiplot layout rows, cols title "KL(ρ‖ρ̂)/d vs bandwidth" font ",14"
 set xlabel "h / h_G(α)" font ",9"
 set ylabel "KL / d" font ",9"
 set logscale xy
+set xrange [0.45:3.1]
+set xtics (0.5, 0.7, 1, 1.41, 2, 2.8)
 set grid lc rgb "#dddddd"
 set key top center font ",7" spacing 0.8
 set arrow 1 from 1, graph 0 to 1, graph 1 nohead lw 1.5 lc rgb "#d62728"

@@ -27,8 +27,10 @@ set xlabel "α = log(n)/d"
 set ylabel "bandwidth h"
 set logscale y
 set grid lc rgb "#dddddd"
-set key top right font ",8" spacing 0.9
-set offsets graph 0.05, graph 0.05, graph 0.02, graph 0.02
+set key bottom left font ",8" spacing 0.9 opaque
+set offsets graph 0.05, graph 0.05, 0, 0
+set yrange [0.25:3.2]
+set ytics (0.3, 0.5, 0.7, 1, 1.5, 2, 3)
 do for [i = 1:words(dims)] {
     d = real(word(dims, i))
     set title sprintf("d = %d", d)

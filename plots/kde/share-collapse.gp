@@ -32,6 +32,8 @@ set title "Largest-term share vs h/h_G" font ",14"
 set xlabel "h / h_G(α)"
 set ylabel "mean of max_i K_i / Σ_i K_i"
 set logscale x
+set xrange [0.45:3.1]
+set xtics (0.5, 0.7, 1, 1.41, 2, 2.8)
 set yrange [0:1]
 set grid lc rgb "#dddddd"
 set key top right font ",9"

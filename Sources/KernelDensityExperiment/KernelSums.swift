@@ -65,9 +65,19 @@ public struct KernelSums {
         block.elements.withUnsafeBufferPointer { y in
             let d = block.columns
             for j in 0..<b {
-                var s = 0.0
-                for c in 0..<d { s += y[j * d + c] * y[j * d + c] }
-                pointNorms[j] = s
+                // Four partial sums, so a large d is not one serial chain of additions.
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                var c = 0
+                while c + 4 <= d {
+                    let base = j * d + c
+                    s0 += y[base] * y[base]
+                    s1 += y[base + 1] * y[base + 1]
+                    s2 += y[base + 2] * y[base + 2]
+                    s3 += y[base + 3] * y[base + 3]
+                    c += 4
+                }
+                while c < d { s0 += y[j * d + c] * y[j * d + c]; c += 1 }
+                pointNorms[j] = (s0 + s1) + (s2 + s3)
             }
         }
         let k = nearestCount

@@ -3,7 +3,7 @@ import HarnessCore
 import LinearAlgebra
 
 /// Points drawn from N(0, I_d) out of one named random stream, generated block by block so a
-/// sample of n = e^{αd} points is never held whole (Biroli & Mézard 2024, Sec. 3: Gaussian data).
+/// sample of n = e^{αd} points is never held whole (Biroli & Mézard 2024: the Gaussian-data case).
 ///
 /// Coordinate c of point j is normal number j·d + c of the stream's indexed family, so any block
 /// equals the same rows of the sample drawn in one go, whatever the block size.
@@ -59,7 +59,7 @@ public struct GaussianSample: Sendable {
 }
 
 /// The Gaussian-kernel density estimate ρ̂(x) = (1/(n h^d)) Σ_i K((x − y_i)/h) with
-/// K(u) = (2π)^{−d/2} e^{−|u|²/2} (Biroli & Mézard 2024, Eq. 1), evaluated in log form.
+/// K(u) = (2π)^{−d/2} e^{−|u|²/2} (Biroli & Mézard 2024, abstract), evaluated in log form.
 public struct GaussianKernelDensity {
     public let sample: Matrix
     public let bandwidth: Double

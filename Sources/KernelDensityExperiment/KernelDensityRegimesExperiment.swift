@@ -3,7 +3,7 @@ import HarnessCore
 import LinearAlgebra
 
 /// The `kde` suite: the three statistical regimes of the Gaussian-kernel density estimator on
-/// N(0, I_d) data with n = e^{αd} points (Biroli & Mézard 2024, Sec. 3–4 and the phase diagram of
+/// N(0, I_d) data with n = e^{αd} points (Biroli & Mézard 2024, abstract and the phase diagram of
 /// its Gaussian case), swept over d, α and a bandwidth grid h = r·h_G(α) around the thresholds.
 ///
 /// Metrics, per cell `d=<d>/alpha=<α>/`:

@@ -4,7 +4,7 @@ import LinearAlgebra
 
 /// One (d, α) point of the experiment: R replicate samples of n = e^{αd} points, q fixed query
 /// points from the same law, and a bandwidth grid h = r·h_G(α). What is measured (the list,
-/// Biroli & Mézard 2024, Sec. 3–4):
+/// Biroli & Mézard 2024, abstract; only the abstract could be read here):
 /// - relative fluctuation of ρ̂(x) across replicates, Var/mean², averaged over queries;
 /// - excess kurtosis of ρ̂(x) across replicates, averaged over queries (0 when Gaussian);
 /// - the largest term's share max K/Σ K and the inverse participation ratio, averaged over all (x, sample);

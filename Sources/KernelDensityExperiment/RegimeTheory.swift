@@ -1,7 +1,7 @@
 import Foundation
 
 /// The large-dimension theory of the Gaussian-kernel density estimator on Gaussian data
-/// (Biroli & Mézard 2024, "Kernel Density Estimators in Large Dimensions", Sec. 2–3: the
+/// (Biroli & Mézard 2024, "Kernel Density Estimators in Large Dimensions", arXiv 2408.05807: the
 /// Random Energy Model analysis and its Gaussian case).
 ///
 /// Data y_i ~ N(0, I_d), i = 1…n = e^{αd}; the kernel term of a typical query x (|x|² ≈ d) is
@@ -22,6 +22,11 @@ import Foundation
 ///     h_G(α) = 1/√u*(α)   (μ = 1),        h_CLT(α) = √(2/u*(α)) = √2·h_G(α)   (μ = 2).
 ///
 /// The ratio √2 is exact for the Gaussian kernel, since K_h² ∝ K_{h/√2}.
+///
+/// Provenance: (★) and Λ are the equations the suite's issue states; only the paper's abstract
+/// could be read from this environment (it names the same three regimes in the same order and
+/// the thresholds h_CLT(α), h_G(α)). They agree with the REM fluctuation results of Bovier,
+/// Kurkova & Löwe (2002): Gaussian below β_c/2 (here μ > 2), stable up to β_c (μ > 1).
 ///
 /// KL divergence per dimension, kl(h) = (1/d) E_x[log ρ(x) − log ρ̂(x)] at d → ∞ (our derivation
 /// from the same free energy): above h_G the sum self-averages, (1/d) log Σ K = α + Λ(1), and

@@ -1,7 +1,7 @@
 # KL(rho || rho-hat) per dimension, by Monte Carlo over held-out query points, against h/h_G(alpha):
 # one panel per alpha, one curve per d, and the d → ∞ theory (black, dashed). The thresholds are
 # marked: h_G (mu = 1, red) and h_CLT = √2 h_G (mu = 2, green). The paper: the KL-optimal bandwidth
-# lies below h_CLT (Biroli & Mézard 2024, abstract and Sec. 4).
+# lies below h_CLT (Biroli & Mézard 2024, abstract).
 # The renderer defines `datafile` and sets the terminal; by hand:
 #   gnuplot -e "datafile='results/runs/<run>/points.csv'; set terminal svg; set output 'x.svg'" plots/kde/kl-vs-h.gp
 if (!exists("datafile")) datafile = "points.csv"

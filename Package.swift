@@ -36,6 +36,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
+            name: "KernelDensityExperiment",
+            dependencies: ["HarnessCore", "LinearAlgebra"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
             name: "LearningRateBatchExperiment",
             dependencies: ["HarnessCore", "LinearAlgebra"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
@@ -47,8 +52,8 @@ let package = Package(
         .target(
             name: "ClaimBenchCLI",
             dependencies: [
-                "HarnessCore", "LinearAlgebra", "GnuplotFigures", "SinkhornExperiment",
-                "LearningRateBatchExperiment",
+                "HarnessCore", "LinearAlgebra", "GnuplotFigures",
+                "SinkhornExperiment", "KernelDensityExperiment", "LearningRateBatchExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +63,7 @@ let package = Package(
         .testTarget(name: "HarnessCoreTests", dependencies: ["HarnessCore", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),
+        .testTarget(name: "KernelDensityExperimentTests", dependencies: ["KernelDensityExperiment", "TestSupport"]),
         .testTarget(name: "LearningRateBatchExperimentTests", dependencies: ["LearningRateBatchExperiment", "TestSupport"]),
         .testTarget(name: "GnuplotFiguresTests", dependencies: ["GnuplotFigures", "TestSupport"]),
         .testTarget(name: "ClaimBenchCLITests", dependencies: ["ClaimBenchCLI", "TestSupport"]),

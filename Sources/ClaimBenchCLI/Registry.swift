@@ -1,4 +1,5 @@
 import HarnessCore
+import KernelDensityExperiment
 import LearningRateBatchExperiment
 import SinkhornExperiment
 
@@ -7,6 +8,7 @@ import SinkhornExperiment
 public enum ExperimentRegistry {
     public static let all: [RegisteredExperiment] = [
         RegisteredExperiment(SinkhornConvergenceExperiment.self),
+        RegisteredExperiment(KernelDensityRegimesExperiment.self),
         RegisteredExperiment(LearningRateBatchExperiment.self),
     ]
 }

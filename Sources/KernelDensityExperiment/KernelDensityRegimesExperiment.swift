@@ -1,0 +1,126 @@
+import Foundation
+import HarnessCore
+import LinearAlgebra
+
+/// The `kde` suite: the three statistical regimes of the Gaussian-kernel density estimator on
+/// N(0, I_d) data with n = e^{αd} points (Biroli & Mézard 2024, abstract and the phase diagram of
+/// its Gaussian case), swept over d, α and a bandwidth grid h = r·h_G(α) around the thresholds.
+///
+/// Metrics, per cell `d=<d>/alpha=<α>/`:
+/// - `n` (exact); `h_g`, `h_clt`, `h_kl_theory` (numeric, `RegimeTheory`);
+/// - `share_crossover_over_h_g`: where the mean largest-term share crosses ½, over h_G (theory: ≈ 1);
+/// - `kl_optimal_h_over_h_clt`, `kl_optimal_h_over_h_g`: the KL-minimising bandwidth on the grid
+///   (parabolic refinement); at an end of the grid, a one-sided interval;
+/// - `hill_tail_index_at_h_g`: the Hill estimate of μ at h = h_G (theory: 1);
+/// and per grid point `d=<d>/alpha=<α>/r=<r>/`: `largest_share`, `inverse_participation`,
+/// `relative_variance`, `excess_kurtosis`, `hill_tail_index`, `kl_per_dimension` (numeric).
+public enum KernelDensityRegimesExperiment: Experiment {
+    public struct Parameters: Encodable, Sendable {
+        public var dimensions: [Int]
+        public var alphas: [Double]
+        /// The bandwidth grid as h/h_G(α), ascending.
+        public var bandwidthRatios: [Double]
+        public var queries: Int
+        public var replicates: Int
+        /// k of the Hill estimator (the k + 1 nearest points of each query).
+        public var hillTerms: Int
+        /// Cells with n = e^{αd} above this are skipped (listed in the run's notes).
+        public var maxPoints: Int
+
+        enum CodingKeys: String, CodingKey {
+            case dimensions, alphas, bandwidthRatios = "bandwidth_ratios", queries, replicates
+            case hillTerms = "hill_terms", maxPoints = "max_points"
+        }
+    }
+
+    public static let id: ExperimentID = "kde.regimes"
+
+    public static func decodeParameters(_ table: ParameterTable) throws -> Parameters {
+        let parameters = Parameters(
+            dimensions: try table.required("dimensions"),
+            alphas: try table.required("alphas"),
+            bandwidthRatios: try table.required("bandwidth_ratios"),
+            queries: try table.required("queries"),
+            replicates: try table.required("replicates"),
+            hillTerms: try table.value("hill_terms", default: 10),
+            maxPoints: try table.value("max_points", default: 1_000_000))
+        try table.finish()
+        if parameters.dimensions.isEmpty { throw table.error("dimensions", "name at least one dimension") }
+        if let bad = parameters.dimensions.first(where: { !(1...4096).contains($0) }) {
+            throw table.error("dimensions", "dimension \(bad) out of range 1…4096")
+        }
+        if parameters.alphas.isEmpty { throw table.error("alphas", "name at least one alpha") }
+        if let bad = parameters.alphas.first(where: { !($0 > 0 && $0.isFinite) }) {
+            throw table.error("alphas", "alpha = log(n)/d must be positive, got \(bad)")
+        }
+        let ratios = parameters.bandwidthRatios
+        if ratios.count < 3 { throw table.error("bandwidth_ratios", "need at least 3 bandwidths to locate crossovers") }
+        if let bad = ratios.first(where: { !($0 > 0 && $0.isFinite) }) {
+            throw table.error("bandwidth_ratios", "bandwidth h = r·h_G must be positive: got r = \(bad)")
+        }
+        if zip(ratios, ratios.dropFirst()).contains(where: { $0 >= $1 }) {
+            throw table.error("bandwidth_ratios", "list the ratios in ascending order without repeats")
+        }
+        if parameters.queries < 2 { throw table.error("queries", "need at least 2 query points, got \(parameters.queries)") }
+        if parameters.replicates < 4 { throw table.error("replicates", "need at least 4 replicates for a kurtosis, got \(parameters.replicates)") }
+        if parameters.hillTerms < 1 { throw table.error("hill_terms", "must be at least 1") }
+        if parameters.maxPoints < 1 { throw table.error("max_points", "must be at least 1, got \(parameters.maxPoints)") }
+        if parameters.maxPoints > SampleSize.maximumPoints {
+            // Cells up to max_points run; say what the largest of them would need.
+            let d = parameters.dimensions.max()!
+            let largest = parameters.alphas.map { SampleSize.points(alpha: $0, dimension: d) }.filter { $0 <= Double(parameters.maxPoints) }.max()
+                ?? Double(parameters.maxPoints)
+            throw table.error("max_points", KernelDensityInputError.sampleTooLarge(
+                points: largest, dimension: d, limit: SampleSize.maximumPoints).description)
+        }
+        if !parameters.dimensions.contains(where: { d in parameters.alphas.contains { SampleSize.points(alpha: $0, dimension: d) <= Double(parameters.maxPoints) } }) {
+            throw table.error("max_points", "no (d, alpha) cell has n = e^(alpha·d) ≤ \(parameters.maxPoints): raise it or lower alpha")
+        }
+        return parameters
+    }
+
+    public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
+        var output = ExperimentOutput()
+        let replicates = context.replicatesOverride ?? parameters.replicates
+        guard replicates >= 4 else { throw KernelDensityRunError.tooFewReplicates(replicates) }
+        let cells = parameters.dimensions.flatMap { d in parameters.alphas.map { (d, $0) } }
+        let runnable = cells.filter { SampleSize.points(alpha: $0.1, dimension: $0.0) <= Double(parameters.maxPoints) }
+        let skipped = cells.filter { SampleSize.points(alpha: $0.1, dimension: $0.0) > Double(parameters.maxPoints) }
+        var results: [RegimeCell] = []
+        for (index, (d, alpha)) in runnable.enumerated() {
+            context.progress.update(done: index, total: runnable.count, detail: "d=\(d) alpha=\(format(alpha))")
+            let queries = Matrix(rows: parameters.queries, columns: d,
+                                 elements: context.streams.stream("kde/queries/d=\(d)").normals(parameters.queries * d))
+            let cell = try RegimeCell(
+                dimension: d, alpha: alpha, ratios: parameters.bandwidthRatios, queries: queries, replicates: replicates,
+                hillTerms: parameters.hillTerms, maxPoints: parameters.maxPoints, streams: context.streams, threads: context.threads)
+            results.append(cell)
+            for (name, metric) in RegimeMetrics.metrics(cell) { output.metrics[MetricName(name)] = metric }
+        }
+        context.progress.update(done: runnable.count, total: runnable.count, detail: "done")
+        output.tables = RegimeTables.tables(results, alphas: parameters.alphas)
+        output.notes["replicates"] = "\(replicates)"
+        output.notes["estimator"] = "Gaussian kernel; blocked dgemm cross terms; log-sum-exp relative to the nearest point"
+        if !skipped.isEmpty {
+            output.notes["skipped_cells"] = skipped.map { "d=\($0.0)/alpha=\(format($0.1)) (n=\(SampleSize.describe(SampleSize.points(alpha: $0.1, dimension: $0.0))))" }
+                .joined(separator: ", ") + " exceed max_points = \(parameters.maxPoints)"
+        }
+        return output
+    }
+
+    /// Numbers as they appear in metric names: shortest round-trip form, no trailing ".0".
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+}
+
+/// Failures of a run that the declaration could not catch.
+public enum KernelDensityRunError: Error, CustomStringConvertible {
+    case tooFewReplicates(Int)
+
+    public var description: String {
+        switch self {
+        case .tooFewReplicates(let r): "--replicates \(r): the kde suite needs at least 4 replicates for a kurtosis"
+        }
+    }
+}

@@ -36,13 +36,18 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
+            name: "FlashRNNExperiment",
+            dependencies: ["HarnessCore", "LinearAlgebra"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
             name: "GnuplotFigures",
             dependencies: ["HarnessCore"]
         ),
         .target(
             name: "ClaimBenchCLI",
             dependencies: [
-                "HarnessCore", "LinearAlgebra", "GnuplotFigures", "SinkhornExperiment",
+                "HarnessCore", "LinearAlgebra", "GnuplotFigures", "SinkhornExperiment", "FlashRNNExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +57,7 @@ let package = Package(
         .testTarget(name: "HarnessCoreTests", dependencies: ["HarnessCore", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),
+        .testTarget(name: "FlashRNNExperimentTests", dependencies: ["FlashRNNExperiment", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "GnuplotFiguresTests", dependencies: ["GnuplotFigures", "TestSupport"]),
         .testTarget(name: "ClaimBenchCLITests", dependencies: ["ClaimBenchCLI", "TestSupport"]),
     ]

@@ -1,4 +1,5 @@
 import HarnessCore
+import FlashRNNExperiment
 import SinkhornExperiment
 
 /// The one place where every experiment is registered: `experiment = "<id>"` in a suite
@@ -6,5 +7,6 @@ import SinkhornExperiment
 public enum ExperimentRegistry {
     public static let all: [RegisteredExperiment] = [
         RegisteredExperiment(SinkhornConvergenceExperiment.self),
+        RegisteredExperiment(FlashRNNThroughputExperiment.self),
     ]
 }

@@ -1,0 +1,53 @@
+import LinearAlgebra
+
+/// The alternating implementation (FlashRNN Sec. 3, the non-fused baseline): per time step, one
+/// BLAS sgemm per head for R·h (B × D times D × G_R·D), written to a preallocated buffer, then a
+/// separate pointwise pass over every element. No temporaries; two passes over memory per step.
+public enum AlternatingForward {
+    public static func run(_ problem: RNNProblem) -> RNNOutput<Float> {
+        let shape = problem.shape, cell = shape.cell
+        let (b, n, d, gr) = (shape.batch, shape.heads, shape.headDim, cell.recurrentGates)
+        let hidden = shape.hidden, gateWidth = gr * d
+        var state = [Float](repeating: 0, count: shape.stateCount)
+        var outputs = [Float](repeating: 0, count: shape.outputCount)
+        var ry = [Float](repeating: 0, count: b * n * gateWidth)
+        problem.inputs.withUnsafeBufferPointer { wx in
+            problem.recurrent.withUnsafeBufferPointer { r in
+                problem.bias.withUnsafeBufferPointer { bias in
+                    state.withUnsafeMutableBufferPointer { state in
+                        ry.withUnsafeMutableBufferPointer { ry in
+                            outputs.withUnsafeMutableBufferPointer { outputs in
+                                let (wx, r, bias, state, ry, outputs) = (wx.baseAddress!, r.baseAddress!, bias.baseAddress!,
+                                                                         state.baseAddress!, ry.baseAddress!, outputs.baseAddress!)
+                                for t in 0..<shape.steps {
+                                    // Ry[:, head] = H[:, head] · R_head, one sgemm per head.
+                                    for head in 0..<n {
+                                        SinglePrecisionBLAS.gemm(
+                                            m: b, n: gateWidth, k: d, a: state + head * d, lda: hidden,
+                                            b: r + head * d * gateWidth, ldb: gateWidth, c: ry + head * gateWidth, ldc: n * gateWidth)
+                                    }
+                                    let wxStep = wx + t * b * cell.inputGates * hidden
+                                    for batch in 0..<b {
+                                        for head in 0..<n {
+                                            for j in 0..<d {
+                                                let element = head * d + j
+                                                CellPointwise.update(
+                                                    cell,
+                                                    wx: wxStep + batch * cell.inputGates * hidden + element, wxStride: hidden,
+                                                    ry: ry + (batch * n + head) * gateWidth + j, ryStride: d,
+                                                    bias: bias + element, biasStride: hidden,
+                                                    state: state + batch * hidden + element, stateStride: b * hidden)
+                                            }
+                                        }
+                                    }
+                                    (outputs + t * b * hidden).update(from: state, count: b * hidden)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return RNNOutput(outputs: outputs, finalStates: state)
+    }
+}

@@ -2,7 +2,8 @@ import LinearAlgebra
 
 /// The alternating implementation (FlashRNN Sec. 3, the non-fused baseline): per time step, one
 /// BLAS sgemm per head for R·h (B × D times D × G_R·D), written to a preallocated buffer, then a
-/// separate pointwise pass over every element. No temporaries; two passes over memory per step.
+/// separate pointwise pass over every element with the same eight-lane gates as the fused kernel
+/// (`VectorPointwise`). No temporaries; two passes over memory per step.
 public enum AlternatingForward {
     public static func run(_ problem: RNNProblem) -> RNNOutput<Float> {
         let shape = problem.shape, cell = shape.cell
@@ -29,15 +30,13 @@ public enum AlternatingForward {
                                     let wxStep = wx + t * b * cell.inputGates * hidden
                                     for batch in 0..<b {
                                         for head in 0..<n {
-                                            for j in 0..<d {
-                                                let element = head * d + j
-                                                CellPointwise.update(
-                                                    cell,
-                                                    wx: wxStep + batch * cell.inputGates * hidden + element, wxStride: hidden,
-                                                    ry: ry + (batch * n + head) * gateWidth + j, ryStride: d,
-                                                    bias: bias + element, biasStride: hidden,
-                                                    state: state + batch * hidden + element, stateStride: b * hidden)
-                                            }
+                                            let element = head * d
+                                            VectorPointwise.updateRow(
+                                                cell, count: d,
+                                                wx: wxStep + batch * cell.inputGates * hidden + element, wxStride: hidden,
+                                                ry: ry + (batch * n + head) * gateWidth, ryStride: d,
+                                                bias: bias + element, biasStride: hidden,
+                                                state: state + batch * hidden + element, stateStride: b * hidden)
                                         }
                                     }
                                     (outputs + t * b * hidden).update(from: state, count: b * hidden)

@@ -4,7 +4,8 @@ import Foundation
 /// item per (head, batch tile) runs all T steps, so that head's R (D × G_R·D) stays resident in
 /// L1/L2 across steps; within a step, R·h (register-blocked SIMD8 accumulators over an R panel
 /// of `columnTile` columns) and the gate nonlinearities happen in one pass over a small
-/// accumulator tile that lives in L1. No allocation inside the time loop.
+/// accumulator tile that lives in L1, gates eight lanes at a time (`VectorPointwise`). No
+/// allocation inside the time loop.
 ///
 /// Heads and batch rows never interact, so work items write disjoint states; each output is
 /// computed by one thread with a fixed summation order (k ascending), and the result is
@@ -69,15 +70,13 @@ public enum FusedForward {
             let wxStep = buffers.wx + t * b * cell.inputGates * hidden
             for row in 0..<tile {
                 let batch = batchStart + row
-                for j in 0..<d {
-                    let element = head * d + j
-                    CellPointwise.update(
-                        cell,
-                        wx: wxStep + batch * cell.inputGates * hidden + element, wxStride: hidden,
-                        ry: accumulator + row * gateWidth + j, ryStride: d,
-                        bias: buffers.bias + element, biasStride: hidden,
-                        state: buffers.state + batch * hidden + element, stateStride: b * hidden)
-                }
+                let element = head * d
+                VectorPointwise.updateRow(
+                    cell, count: d,
+                    wx: wxStep + batch * cell.inputGates * hidden + element, wxStride: hidden,
+                    ry: accumulator + row * gateWidth, ryStride: d,
+                    bias: buffers.bias + element, biasStride: hidden,
+                    state: buffers.state + batch * hidden + element, stateStride: b * hidden)
                 (buffers.outputs + (t * b + batch) * hidden + head * d).update(from: buffers.state + batch * hidden + head * d, count: d)
             }
         }

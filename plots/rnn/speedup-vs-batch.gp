@@ -1,0 +1,37 @@
+# Speedup of the fused LSTM forward pass vs batch size B, per-pair time ratios measured side by
+# side (median, ~95% interval bars), one line per head dim: left over the vanilla per-operation
+# loop (the paper's "vanilla PyTorch" comparison), right over the alternating sgemm + pointwise pass.
+# The renderer defines `datafile` and sets the terminal; by hand:
+#   gnuplot -e "datafile='results/runs/<run>/throughput.csv'; set terminal svg; set output 'x.svg'" plots/rnn/speedup-vs-batch.gp
+if (!exists("datafile")) datafile = "throughput.csv"
+set datafile separator comma
+set datafile columnheaders
+
+stats datafile using (column("head_dim")) nooutput
+dmax = STATS_max
+dv = STATS_min
+dims = sprintf("%d", dv)
+while (dv < dmax) {
+    stats datafile using (column("head_dim") > dv ? column("head_dim") : NaN) nooutput
+    dv = STATS_min
+    dims = dims . sprintf(" %d", dv)
+}
+# Rows of implementation "fused" carry the ratio over vanilla, rows of "alternating" the ratio over alternating.
+sel(i, d, v) = (strcol("implementation") eq i && column("head_dim") == d) ? v : NaN
+
+set multiplot layout 1, 2 title "Fused LSTM speedup vs batch size" font ",13"
+set logscale xy
+set xlabel "batch B"
+set grid lc rgb "#dddddd"
+set key top right font ",9"
+set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
+set format y "%g"
+do for [p = 1:2] {
+    impl = (p == 1) ? "fused" : "alternating"
+    set title (p == 1) ? "fused / vanilla" : "fused / alternating"
+    set ylabel "speedup (x)"
+    plot for [j = 1:words(dims)] datafile using (sel(impl, real(word(dims, j)), column("batch"))):(sel(impl, real(word(dims, j)), column("speedup"))):(column("speedup_lower")):(column("speedup_upper")) \
+             with yerrorlines lw 2 pt 7 ps 0.6 dt 1 lc j title sprintf("D = %s", word(dims, j)), \
+         1 with lines lc rgb "#444444" dt 2 notitle
+}
+unset multiplot

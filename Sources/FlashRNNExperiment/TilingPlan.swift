@@ -7,9 +7,10 @@ import LinearAlgebra
 /// - `batchTile` divides B. Its working set (the tile's states, its R·h accumulator and its h)
 ///   must fit half the L1 data cache; among the divisors that fit, the largest one that still
 ///   leaves at least one work item per thread (N · B / batchTile ≥ threads); if none fits, 1.
-/// - `columnTile` divides G_R·D and is a multiple of 8 (a SIMD8 register) when G_R·D is: the
-///   width of the R panel (D × columnTile) that is reused across the tile's batch rows, so it
-///   must fit half the L1; the largest such divisor.
+/// - `columnTile` divides G_R·D and is a multiple of 32 (the kernel's four SIMD8 accumulators)
+///   when G_R·D is, else of 8 when G_R·D is: the width of the R panel (D × columnTile) reused
+///   across the tile's batch rows; the largest such divisor whose panel fits half the L1, or the
+///   smallest one when none does (never narrower than the accumulator block).
 /// - `itemsPerWorker` = ⌈items / min(threads, items)⌉ contiguous items, `workers` = ⌈items / itemsPerWorker⌉
 ///   (so no worker is idle).
 /// The plan also records whether one head's R (G_R·D²·4 bytes) fits in half of L1 or of L2 (the
@@ -37,7 +38,8 @@ public struct TilingPlan: Sendable, Equatable, Encodable {
         let busy = fitting.filter { shape.heads * (shape.batch / $0) >= threads }
         batchTile = busy.last ?? fitting.first ?? 1
 
-        let columnCandidates = Self.divisors(of: gateWidth).filter { gateWidth % 8 != 0 || $0 % 8 == 0 }
+        let lane = gateWidth % 32 == 0 ? 32 : (gateWidth % 8 == 0 ? 8 : 1)
+        let columnCandidates = Self.divisors(of: gateWidth).filter { $0 % lane == 0 }
         columnTile = columnCandidates.last(where: { d * $0 * floatBytes <= l1Budget }) ?? columnCandidates.first ?? gateWidth
 
         workItems = shape.heads * (shape.batch / batchTile)

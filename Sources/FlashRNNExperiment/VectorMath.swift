@@ -6,10 +6,15 @@ enum VectorMath {
     typealias V = SIMD8<Float>
 
     /// e^x: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 Taylor polynomial for e^r, times 2^n.
+    /// n is rounded by adding 1.5·2²³ (so its integer sits in the low mantissa bits) rather than
+    /// by SIMD float→int conversions, which the standard library runs lane by lane.
     @inline(__always)
     static func exp(_ x: V) -> V {
-        let clamped = x.clamped(lowerBound: V(repeating: -87.33), upperBound: V(repeating: 88.37))
-        let n = (clamped * 1.442695040888963).rounded(.toNearestOrEven)
+        var clamped = x.replacing(with: V(repeating: -87.33), where: x .< -87.33)
+        clamped = clamped.replacing(with: V(repeating: 88.37), where: clamped .> 88.37)
+        let magic = V(repeating: 12_582_912)
+        let shifted = clamped * 1.442695040888963 + magic
+        let n = shifted - magic
         let r = clamped - n * 0.693145751953125 - n * 1.428606765330187e-06
         var p = V(repeating: 1.0 / 720)
         p = p * r + 1.0 / 120
@@ -18,8 +23,8 @@ enum VectorMath {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let exponent = (SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int64>(n, rounding: .towardZero)) &+ 127) &<< 23
-        return p * unsafeBitCast(exponent, to: V.self)
+        let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
+        return p * unsafeBitCast((integer &+ 127) &<< 23, to: V.self)
     }
 
     @inline(__always)

@@ -18,6 +18,7 @@ final class TilingPlanTests: XCTestCase {
                         XCTAssertEqual(batch % plan.batchTile, 0, "batch tile divides B")
                         XCTAssertEqual(gateWidth % plan.columnTile, 0, "column tile divides G·D")
                         if gateWidth % 8 == 0 { XCTAssertEqual(plan.columnTile % 8, 0, "whole SIMD8 registers") }
+                        if gateWidth % 32 == 0 { XCTAssertEqual(plan.columnTile % 32, 0, "whole accumulator blocks") }
                         XCTAssertEqual(plan.workItems, heads * batch / plan.batchTile)
                         XCTAssertLessThanOrEqual(plan.workers, threads)
                         XCTAssertGreaterThanOrEqual(plan.workers * plan.itemsPerWorker, plan.workItems, "every item has a worker")
@@ -34,8 +35,10 @@ final class TilingPlanTests: XCTestCase {
     func testPanelFitsHalfOfL1WhenPossible() throws {
         let shape = try RNNShape(cell: .lstm, batch: 8, steps: 1, heads: 3, headDim: 256)
         let plan = TilingPlan(shape: shape, threads: 1, cache: RNNFixtures.cache)
-        XCTAssertLessThanOrEqual(256 * plan.columnTile * 4, 16 << 10)
-        XCTAssertEqual(plan.columnTile, 16, "largest multiple of 8 dividing 1024 with a 256-row panel in 16 KiB")
+        XCTAssertEqual(plan.columnTile, 32, "no 32-multiple panel of 256 rows fits 16 KiB: the narrowest block")
+        let small = TilingPlan(shape: try RNNShape(cell: .lstm, batch: 8, steps: 1, heads: 12, headDim: 64), threads: 1, cache: RNNFixtures.cache)
+        XCTAssertLessThanOrEqual(64 * small.columnTile * 4, 16 << 10)
+        XCTAssertEqual(small.columnTile, 64, "largest multiple of 32 dividing 256 with a 64-row panel in 16 KiB")
         XCTAssertFalse(plan.recurrentFitsL2, "a 1 MiB head leaves no room in a 1 MiB L2")
         let half = TilingPlan(shape: try RNNShape(cell: .lstm, batch: 8, steps: 1, heads: 6, headDim: 128), threads: 1, cache: RNNFixtures.cache)
         XCTAssertTrue(half.recurrentFitsL2, "256 KiB fits half of 1 MiB")

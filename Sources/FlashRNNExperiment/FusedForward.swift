@@ -1,8 +1,8 @@
 import Foundation
 
-/// The fused implementation, the CPU analogue of FlashRNN's fused kernel (Sec. 3–4): one work
-/// item per (head, batch tile) runs all T steps, so that head's R (D × G_R·D) stays resident in
-/// L1/L2 across steps; within a step, R·h (register-blocked SIMD8 accumulators over an R panel
+/// The fused implementation, the CPU analogue of FlashRNN's fused kernel (Sec. 3–4): each worker
+/// owns a fixed set of (head, batch tile) work items and runs them through all T steps, so its
+/// heads' R blocks (D × G_R·D each) stay resident in L1/L2 across steps; within a step, R·h (register-blocked SIMD8 accumulators over an R panel
 /// of `columnTile` columns) and the gate nonlinearities happen in one pass over a small
 /// accumulator tile that lives in L1, gates eight lanes at a time (`VectorPointwise`). No
 /// allocation inside the time loop.
@@ -29,9 +29,14 @@ public enum FusedForward {
                                 guard first < last else { return }
                                 let accumulator = UnsafeMutablePointer<Float>.allocate(capacity: plan.batchTile * shape.cell.recurrentGates * shape.headDim)
                                 defer { accumulator.deallocate() }
-                                for item in first..<last {
-                                    runItem(shape: shape, plan: plan, head: item / tilesPerHead,
-                                            batchStart: (item % tilesPerHead) * plan.batchTile, buffers: buffers, accumulator: accumulator)
+                                // Time outer, the worker's items inner: Wx is read in step order
+                                // (as the alternating pass reads it) and the worker's R blocks stay
+                                // in cache across steps. Items never interact, so no barrier.
+                                for t in 0..<shape.steps {
+                                    for item in first..<last {
+                                        step(t, shape: shape, plan: plan, head: item / tilesPerHead,
+                                             batchStart: (item % tilesPerHead) * plan.batchTile, buffers: buffers, accumulator: accumulator)
+                                    }
                                 }
                             }
                         }
@@ -48,13 +53,14 @@ public enum FusedForward {
         let state: UnsafeMutablePointer<Float>, outputs: UnsafeMutablePointer<Float>
     }
 
-    /// One head and batch tile through every step.
-    static func runItem(shape: RNNShape, plan: TilingPlan, head: Int, batchStart: Int, buffers: Buffers, accumulator: UnsafeMutablePointer<Float>) {
+    /// One step of one head and batch tile.
+    @inline(__always)
+    static func step(_ t: Int, shape: RNNShape, plan: TilingPlan, head: Int, batchStart: Int, buffers: Buffers, accumulator: UnsafeMutablePointer<Float>) {
         let cell = shape.cell, d = shape.headDim, hidden = shape.hidden, b = shape.batch
         let gateWidth = cell.recurrentGates * d
         let rHead = buffers.r + head * d * gateWidth
         let tile = plan.batchTile
-        for t in 0..<shape.steps {
+        do {
             // Ry tile = h[tile rows, head] · R_head, panel by panel so the panel stays in L1.
             var column = 0
             while column < gateWidth {

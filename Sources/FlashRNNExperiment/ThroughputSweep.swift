@@ -81,8 +81,7 @@ struct ThroughputSweep {
 
     private func output(_ rows: [Row]) -> ExperimentOutput {
         var output = ExperimentOutput()
-        var table = CSVTable(columns: ["head_dim", "heads", "batch", "steps", "implementation", "tokens_per_second", "ci_lower", "ci_upper",
-                                       "speedup", "speedup_lower", "speedup_upper", "fraction_of_limit", "bound", "r_bytes_per_head", "r_fits_l2"])
+        var cells: [(order: (Int, Int, Int), byBatch: (Int, Int, Int), row: [CSVTable.Cell])] = []
         for row in rows {
             let prefix = "throughput/D=\(row.headDim)/B=\(row.batch)"
             let tokens = Double(row.batch * row.steps)
@@ -91,19 +90,30 @@ struct ThroughputSweep {
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating")] = row.alternating.metric()
             let fraction = Self.inverse(fused, scale: row.limitSeconds, unit: "1")
             output.metrics[MetricName("\(prefix)/fraction_of_limit")] = fraction
-            for (name, timing, speedup) in [("vanilla", row.vanilla.baseline, Optional<RatioSummary>.none),
-                                            ("alternating", row.alternating.baseline, nil),
-                                            ("fused", fused, row.vanilla)] {
+            // The fused row carries its ratio over vanilla, the alternating row fused's ratio over it.
+            for (index, name, timing, ratio) in [(0, "vanilla", row.vanilla.baseline, TimingSummary?.none),
+                                                 (1, "alternating", row.alternating.baseline, row.alternating.ratio),
+                                                 (2, "fused", fused, row.vanilla.ratio)] {
                 let rate = Self.inverse(timing, scale: tokens, unit: "tokens/s")
                 output.metrics[MetricName("\(prefix)/tokens_per_second_\(name)")] = rate
-                let ratio = name == "alternating" ? row.alternating.ratio : speedup?.ratio
-                table.append([.integer(row.headDim), .integer(row.heads), .integer(row.batch), .integer(row.steps), .text(name),
-                              .number(rate.value), .number(rate.interval!.lower), .number(rate.interval!.upper),
-                              .number(ratio?.median ?? .nan), .number(ratio?.interval.lower ?? .nan), .number(ratio?.interval.upper ?? .nan),
-                              .number(name == "fused" ? fraction.value : .nan), .text(row.bound),
-                              .integer(row.plan.recurrentBytesPerHead), .integer(row.plan.recurrentFitsL2 ? 1 : 0)])
+                cells.append(((index, row.batch, row.headDim), (index, row.headDim, row.batch), [
+                    .integer(row.headDim), .integer(row.heads), .integer(row.batch), .integer(row.steps), .text(name),
+                    .number(rate.value), .number(rate.interval!.lower), .number(rate.interval!.upper),
+                    .number(ratio?.median ?? .nan), .number(ratio?.interval.lower ?? .nan), .number(ratio?.interval.upper ?? .nan),
+                    .number(name == "fused" ? fraction.value : .nan), .text(row.bound),
+                    .integer(row.plan.recurrentBytesPerHead), .integer(row.plan.recurrentFitsL2 ? 1 : 0)]))
             }
         }
+        // Each series a contiguous block, so gnuplot draws it as one line: by head dim within
+        // (implementation, batch) in throughput.csv, by batch within (implementation, head dim)
+        // in speedup_by_batch.csv.
+        let columns = ["head_dim", "heads", "batch", "steps", "implementation", "tokens_per_second", "ci_lower", "ci_upper",
+                       "speedup", "speedup_lower", "speedup_upper", "fraction_of_limit", "bound", "r_bytes_per_head", "r_fits_l2"]
+        var byHeadDim = CSVTable(columns: columns), byBatch = CSVTable(columns: columns)
+        for entry in cells.sorted(by: { $0.order < $1.order }) { byHeadDim.append(entry.row) }
+        for entry in cells.sorted(by: { $0.byBatch < $1.byBatch }) { byBatch.append(entry.row) }
+        output.tables["throughput.csv"] = byHeadDim
+        output.tables["speedup_by_batch.csv"] = byBatch
         for batch in configuration.batches {
             let mine = rows.filter { $0.batch == batch }
             let inCache = mine.filter { $0.plan.recurrentFitsL2 }.map(\.alternating.ratio)
@@ -122,7 +132,6 @@ struct ThroughputSweep {
             }
             output.metrics[MetricName("throughput/B=\(batch)/advantage_out_vs_in_cache")] = shrink
         }
-        output.tables["throughput.csv"] = table
         return output
     }
 

@@ -26,6 +26,7 @@ set logscale y
 set xlabel "head dim D"
 set ylabel "limit time / measured time"
 set xtics (16, 32, 64, 128, 256)
+set xrange [12:340]
 set grid lc rgb "#dddddd"
 set key top left font ",9"
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05

@@ -2,8 +2,8 @@
 # side (median, ~95% interval bars), one line per head dim: left over the vanilla per-operation
 # loop (the paper's "vanilla PyTorch" comparison), right over the alternating sgemm + pointwise pass.
 # The renderer defines `datafile` and sets the terminal; by hand:
-#   gnuplot -e "datafile='results/runs/<run>/throughput.csv'; set terminal svg; set output 'x.svg'" plots/rnn/speedup-vs-batch.gp
-if (!exists("datafile")) datafile = "throughput.csv"
+#   gnuplot -e "datafile='results/runs/<run>/speedup_by_batch.csv'; set terminal svg; set output 'x.svg'" plots/rnn/speedup-vs-batch.gp
+if (!exists("datafile")) datafile = "speedup_by_batch.csv"
 set datafile separator comma
 set datafile columnheaders
 
@@ -26,12 +26,15 @@ set grid lc rgb "#dddddd"
 set key top right font ",9"
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 set format y "%g"
+set xrange [0.7:50]
 do for [p = 1:2] {
     impl = (p == 1) ? "fused" : "alternating"
     set title (p == 1) ? "fused / vanilla" : "fused / alternating"
     set ylabel "speedup (x)"
-    plot for [j = 1:words(dims)] datafile using (sel(impl, real(word(dims, j)), column("batch"))):(sel(impl, real(word(dims, j)), column("speedup"))):(column("speedup_lower")):(column("speedup_upper")) \
-             with yerrorlines lw 2 pt 7 ps 0.6 dt 1 lc j title sprintf("D = %s", word(dims, j)), \
+    plot for [j = 1:words(dims)] datafile using (sel(impl, real(word(dims, j)), column("batch"))):(sel(impl, real(word(dims, j)), column("speedup"))) \
+             with lines lw 2 lc j title sprintf("D = %s", word(dims, j)), \
+         for [j = 1:words(dims)] datafile using (sel(impl, real(word(dims, j)), column("batch"))):(sel(impl, real(word(dims, j)), column("speedup"))):(column("speedup_lower")):(column("speedup_upper")) \
+             with yerrorbars pt 7 ps 0.6 lc j notitle, \
          1 with lines lc rgb "#444444" dt 2 notitle
 }
 unset multiplot

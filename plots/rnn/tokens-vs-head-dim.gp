@@ -27,13 +27,16 @@ set xlabel "head dim D"
 set ylabel "tokens / s"
 set format y "10^{%L}"
 set xtics (16, 32, 64, 128, 256)
+set xrange [12:340]
 set grid lc rgb "#dddddd"
 set key bottom left font ",9"
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 do for [j = 1:words(batches)] {
     b = real(word(batches, j))
     set title sprintf("B = %s", word(batches, j))
-    plot for [i = 1:3] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))):(column("ci_lower")):(column("ci_upper")) \
-             with yerrorlines lw 2 pt 7 ps 0.6 lc rgb word(colors, i) title word(impls, i)
+    plot for [i = 1:3] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))) \
+             with lines lw 2 lc rgb word(colors, i) title word(impls, i), \
+         for [i = 1:3] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))):(column("ci_lower")):(column("ci_upper")) \
+             with yerrorbars pt 7 ps 0.6 lc rgb word(colors, i) notitle
 }
 unset multiplot

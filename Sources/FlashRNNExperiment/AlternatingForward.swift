@@ -4,8 +4,14 @@ import LinearAlgebra
 /// BLAS sgemm per head for R·h (B × D times D × G_R·D), written to a preallocated buffer, then a
 /// separate pointwise pass over every element with the same eight-lane gates as the fused kernel
 /// (`VectorPointwise`). No temporaries; two passes over memory per step.
+///
+/// `product: .portableSIMD` computes R·h with the fused kernel's own panel product instead of
+/// OpenBLAS, so that a comparison with the fused pass isolates fusion from the R·h kernel
+/// (OpenBLAS dispatches AVX-512 at run time; Swift SIMD is compiled for baseline x86-64).
 public enum AlternatingForward {
-    public static func run(_ problem: RNNProblem) -> RNNOutput<Float> {
+    public enum RecurrentProduct: String, Sendable { case blas, portableSIMD }
+
+    public static func run(_ problem: RNNProblem, product: RecurrentProduct = .blas) -> RNNOutput<Float> {
         let shape = problem.shape, cell = shape.cell
         let (b, n, d, gr) = (shape.batch, shape.heads, shape.headDim, cell.recurrentGates)
         let hidden = shape.hidden, gateWidth = gr * d
@@ -23,9 +29,18 @@ public enum AlternatingForward {
                                 for t in 0..<shape.steps {
                                     // Ry[:, head] = H[:, head] · R_head, one sgemm per head.
                                     for head in 0..<n {
-                                        SinglePrecisionBLAS.gemm(
-                                            m: b, n: gateWidth, k: d, a: state + head * d, lda: hidden,
-                                            b: r + head * d * gateWidth, ldb: gateWidth, c: ry + head * gateWidth, ldc: n * gateWidth)
+                                        switch product {
+                                        case .blas:
+                                            SinglePrecisionBLAS.gemm(
+                                                m: b, n: gateWidth, k: d, a: state + head * d, lda: hidden,
+                                                b: r + head * d * gateWidth, ldb: gateWidth, c: ry + head * gateWidth, ldc: n * gateWidth)
+                                        case .portableSIMD:
+                                            for batch in 0..<b {
+                                                FusedForward.panelProduct(
+                                                    h: state + batch * hidden + head * d, r: r + head * d * gateWidth, rowStride: gateWidth,
+                                                    depth: d, width: gateWidth, out: ry + (batch * n + head) * gateWidth)
+                                            }
+                                        }
                                     }
                                     let wxStep = wx + t * b * cell.inputGates * hidden
                                     for batch in 0..<b {

@@ -16,6 +16,7 @@ public enum FusedForward {
         var state = [Float](repeating: 0, count: shape.stateCount)
         var outputs = [Float](repeating: 0, count: shape.outputCount)
         let tilesPerHead = shape.batch / plan.batchTile
+        let (batchTile, columnTile) = (plan.batchTile, plan.columnTile)
         problem.inputs.withUnsafeBufferPointer { wx in
             problem.recurrent.withUnsafeBufferPointer { r in
                 problem.bias.withUnsafeBufferPointer { bias in
@@ -34,8 +35,8 @@ public enum FusedForward {
                                 // in cache across steps. Items never interact, so no barrier.
                                 for t in 0..<shape.steps {
                                     for item in first..<last {
-                                        step(t, shape: shape, plan: plan, head: item / tilesPerHead,
-                                             batchStart: (item % tilesPerHead) * plan.batchTile, buffers: buffers, accumulator: accumulator)
+                                        step(t, shape: shape, batchTile: batchTile, columnTile: columnTile, head: item / tilesPerHead,
+                                             batchStart: (item % tilesPerHead) * batchTile, buffers: buffers, accumulator: accumulator)
                                     }
                                 }
                             }
@@ -55,16 +56,19 @@ public enum FusedForward {
 
     /// One step of one head and batch tile.
     @inline(__always)
-    static func step(_ t: Int, shape: RNNShape, plan: TilingPlan, head: Int, batchStart: Int, buffers: Buffers, accumulator: UnsafeMutablePointer<Float>) {
+    static func step(
+        _ t: Int, shape: RNNShape, batchTile: Int, columnTile: Int, head: Int, batchStart: Int, buffers: Buffers,
+        accumulator: UnsafeMutablePointer<Float>
+    ) {
         let cell = shape.cell, d = shape.headDim, hidden = shape.hidden, b = shape.batch
         let gateWidth = cell.recurrentGates * d
         let rHead = buffers.r + head * d * gateWidth
-        let tile = plan.batchTile
+        let tile = batchTile
         do {
             // Ry tile = h[tile rows, head] · R_head, panel by panel so the panel stays in L1.
             var column = 0
             while column < gateWidth {
-                let width = min(plan.columnTile, gateWidth - column)
+                let width = min(columnTile, gateWidth - column)
                 for row in 0..<tile {
                     let h = buffers.state + (batchStart + row) * hidden + head * d
                     panelProduct(h: h, r: rHead + column, rowStride: gateWidth, depth: d, width: width,

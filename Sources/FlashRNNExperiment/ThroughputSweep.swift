@@ -9,12 +9,14 @@ import LinearAlgebra
 ///
 /// Metrics, named `throughput/D=<D>/B=<B>/<metric>` (all `timing`, never golden-compared):
 /// - `speedup_vs_vanilla`, `speedup_vs_alternating`: per-pair time ratios baseline / fused;
-/// - `tokens_per_second_{vanilla,alternating,fused}`: B·T / median seconds;
+/// - `speedup_vs_alternating_simd`: the same over the alternating pass whose R·h uses the fused
+///   kernel's own SIMD panel product (fusion alone, same arithmetic kernel);
+/// - `tokens_per_second_{vanilla,alternating,alternating_simd,fused}`: B·T / median seconds;
 /// - `fraction_of_limit`: the machine's limit for the shape over fused's time, the limit being
 ///   max(recurrent flops / sgemm peak, bytes moved / read bandwidth), both measured in this run;
 /// and per batch B:
-/// - `throughput/B=<B>/speedup_vs_alternating_in_cache`: the smallest fused/alternating ratio
-///   over the D whose R (one head) fits L2 (interval: smallest lower and upper bounds);
+/// - `throughput/B=<B>/speedup_vs_alternating{,_simd}_in_cache`: the smallest fused/alternating
+///   ratio over the D whose R (one head) fits half of L2 (interval: smallest lower and upper bounds);
 /// - `throughput/B=<B>/advantage_out_vs_in_cache`: fused/alternating at the largest D whose R
 ///   does not fit L2, over the geometric mean at the D that fit (NaN when every D fits).
 struct ThroughputSweep {
@@ -37,7 +39,7 @@ struct ThroughputSweep {
 
     struct Row {
         var headDim: Int, batch: Int, steps: Int, heads: Int
-        var vanilla: RatioSummary, alternating: RatioSummary
+        var vanilla: RatioSummary, alternating: RatioSummary, alternatingSIMD: RatioSummary
         var limitSeconds: Double, bound: String
         var plan: TilingPlan
     }
@@ -64,10 +66,16 @@ struct ThroughputSweep {
             } candidate: {
                 sink += FusedForward.run(problem, plan: plan).finalStates[0]
             }
+            let sameKernel = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
+                sink += AlternatingForward.run(problem, product: .portableSIMD).finalStates[0]
+            } candidate: {
+                sink += FusedForward.run(problem, plan: plan).finalStates[0]
+            }
             precondition(sink.isFinite, "throughput: a timed forward pass produced a non-finite state")
             let computeSeconds = shape.recurrentFlops / limits.singlePrecisionFlops
             let memorySeconds = Double(Self.bytesMoved(shape)) / limits.bandwidth
             rows.append(Row(headDim: d, batch: b, steps: shape.steps, heads: shape.heads, vanilla: vanilla, alternating: alternating,
+                            alternatingSIMD: sameKernel,
                             limitSeconds: max(computeSeconds, memorySeconds), bound: computeSeconds >= memorySeconds ? "compute" : "memory",
                             plan: plan))
         }
@@ -88,14 +96,16 @@ struct ThroughputSweep {
             let fused = row.alternating.candidate
             output.metrics[MetricName("\(prefix)/speedup_vs_vanilla")] = row.vanilla.metric()
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating")] = row.alternating.metric()
+            output.metrics[MetricName("\(prefix)/speedup_vs_alternating_simd")] = row.alternatingSIMD.metric()
             let fraction = Self.inverse(fused, scale: row.limitSeconds, unit: "1")
             output.metrics[MetricName("\(prefix)/fraction_of_limit")] = fraction
-            // The fused row carries its ratio over vanilla, the alternating row fused's ratio over it.
+            // The fused row carries its ratio over vanilla, each alternating row fused's ratio over it.
             for (index, name, timing, ratio) in [(0, "vanilla", row.vanilla.baseline, TimingSummary?.none),
                                                  (1, "alternating", row.alternating.baseline, row.alternating.ratio),
-                                                 (2, "fused", fused, row.vanilla.ratio)] {
+                                                 (2, "alternating-simd", row.alternatingSIMD.baseline, row.alternatingSIMD.ratio),
+                                                 (3, "fused", fused, row.vanilla.ratio)] {
                 let rate = Self.inverse(timing, scale: tokens, unit: "tokens/s")
-                output.metrics[MetricName("\(prefix)/tokens_per_second_\(name)")] = rate
+                output.metrics[MetricName("\(prefix)/tokens_per_second_\(name.replacingOccurrences(of: "-", with: "_"))")] = rate
                 cells.append(((index, row.batch, row.headDim), (index, row.headDim, row.batch), [
                     .integer(row.headDim), .integer(row.heads), .integer(row.batch), .integer(row.steps), .text(name),
                     .number(rate.value), .number(rate.interval!.lower), .number(rate.interval!.upper),
@@ -118,10 +128,11 @@ struct ThroughputSweep {
             let mine = rows.filter { $0.batch == batch }
             let inCache = mine.filter { $0.plan.recurrentFitsL2 }.map(\.alternating.ratio)
             let outOfCache = mine.filter { !$0.plan.recurrentFitsL2 }.max { $0.headDim < $1.headDim }?.alternating.ratio
-            if let worst = inCache.min(by: { $0.median < $1.median }) {
-                output.metrics[MetricName("throughput/B=\(batch)/speedup_vs_alternating_in_cache")] = .timing(
+            for (suffix, ratios) in [("", inCache), ("_simd", mine.filter { $0.plan.recurrentFitsL2 }.map(\.alternatingSIMD.ratio))] {
+                guard let worst = ratios.min(by: { $0.median < $1.median }) else { continue }
+                output.metrics[MetricName("throughput/B=\(batch)/speedup_vs_alternating\(suffix)_in_cache")] = .timing(
                     worst.median, unit: "x",
-                    interval: MetricInterval(lower: inCache.map(\.interval.lower).min()!, upper: inCache.map(\.interval.upper).min()!, level: nil))
+                    interval: MetricInterval(lower: ratios.map(\.interval.lower).min()!, upper: ratios.map(\.interval.upper).min()!, level: nil))
             }
             var shrink = Metric.timing(.nan, unit: "1")
             if let outOfCache, !inCache.isEmpty {

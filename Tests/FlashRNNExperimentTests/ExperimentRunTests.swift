@@ -47,7 +47,7 @@ final class ExperimentRunTests: XCTestCase {
             }
         }
         let table = try XCTUnwrap(output.tables["throughput.csv"])
-        XCTAssertEqual(table.rows.count, 2 * 2 * 3, "one row per head dim, batch and implementation")
+        XCTAssertEqual(table.rows.count, 2 * 2 * 4, "one row per head dim, batch and implementation")
         XCTAssertEqual(output.tables["speedup_by_batch.csv"]?.rows.count, table.rows.count)
         XCTAssertNotNil(output.notes["tiling/D=32/B=2"])
     }

@@ -18,6 +18,7 @@ final class ImplementationAgreementTests: XCTestCase {
                 let reference = ReferenceForward.run(problem, as: Double.self)
                 let plan = TilingPlan(shape: problem.shape, threads: 2, cache: RNNFixtures.cache)
                 for (name, output) in [("vanilla", VanillaForward.run(problem)), ("alternating", AlternatingForward.run(problem)),
+                                       ("alternating-simd", AlternatingForward.run(problem, product: .portableSIMD)),
                                        ("fused", FusedForward.run(problem, plan: plan))] {
                     let error = AgreementCheck.maxError(output, reference)
                     XCTAssertLessThan(error, tolerance, "\(cell) \(s) \(name)")

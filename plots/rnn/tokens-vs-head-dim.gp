@@ -1,6 +1,7 @@
 # Throughput (tokens/s = B·T / median seconds, ~95% interval bars) of the LSTM forward pass vs
 # head dim D at a fixed hidden size (N = hidden / D heads), one panel per batch size: vanilla
-# per-operation loop (grey), alternating sgemm + pointwise (blue), fused (red). FlashRNN Fig. 1 analogue.
+# per-operation loop (grey), alternating OpenBLAS sgemm + pointwise (blue), alternating with the
+# fused kernel's own SIMD R·h product (green), fused (red). FlashRNN Fig. 1 analogue.
 # The renderer defines `datafile` and sets the terminal; by hand:
 #   gnuplot -e "datafile='results/runs/<run>/throughput.csv'; set terminal svg; set output 'x.svg'" plots/rnn/tokens-vs-head-dim.gp
 if (!exists("datafile")) datafile = "throughput.csv"
@@ -17,8 +18,8 @@ while (bv < bmax) {
     bv = STATS_min
     batches = batches . sprintf(" %d", bv)
 }
-impls = "vanilla alternating fused"
-colors = "#7f7f7f #1f77b4 #d62728"
+impls = "vanilla alternating alternating-simd fused"
+colors = "#7f7f7f #1f77b4 #2ca02c #d62728"
 sel(i, b, v) = (strcol("implementation") eq i && column("batch") == b) ? v : NaN
 
 set multiplot layout 1, words(batches) title "LSTM forward throughput vs head dim (hidden size fixed)" font ",13"
@@ -34,9 +35,9 @@ set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 do for [j = 1:words(batches)] {
     b = real(word(batches, j))
     set title sprintf("B = %s", word(batches, j))
-    plot for [i = 1:3] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))) \
+    plot for [i = 1:4] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))) \
              with lines lw 2 lc rgb word(colors, i) title word(impls, i), \
-         for [i = 1:3] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))):(column("ci_lower")):(column("ci_upper")) \
+         for [i = 1:4] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))):(column("ci_lower")):(column("ci_upper")) \
              with yerrorbars pt 7 ps 0.6 lc rgb word(colors, i) notitle
 }
 unset multiplot

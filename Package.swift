@@ -46,6 +46,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
+            name: "FlashRNNExperiment",
+            dependencies: ["HarnessCore", "LinearAlgebra"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
             name: "GnuplotFigures",
             dependencies: ["HarnessCore"]
         ),
@@ -53,7 +58,7 @@ let package = Package(
             name: "ClaimBenchCLI",
             dependencies: [
                 "HarnessCore", "LinearAlgebra", "GnuplotFigures",
-                "SinkhornExperiment", "KernelDensityExperiment", "LearningRateBatchExperiment",
+                "SinkhornExperiment", "KernelDensityExperiment", "LearningRateBatchExperiment", "FlashRNNExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +70,7 @@ let package = Package(
         .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),
         .testTarget(name: "KernelDensityExperimentTests", dependencies: ["KernelDensityExperiment", "TestSupport"]),
         .testTarget(name: "LearningRateBatchExperimentTests", dependencies: ["LearningRateBatchExperiment", "TestSupport"]),
+        .testTarget(name: "FlashRNNExperimentTests", dependencies: ["FlashRNNExperiment", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "GnuplotFiguresTests", dependencies: ["GnuplotFigures", "TestSupport"]),
         .testTarget(name: "ClaimBenchCLITests", dependencies: ["ClaimBenchCLI", "TestSupport"]),
     ]

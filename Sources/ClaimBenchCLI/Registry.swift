@@ -1,3 +1,4 @@
+import FlashRNNExperiment
 import HarnessCore
 import KernelDensityExperiment
 import LearningRateBatchExperiment
@@ -10,5 +11,6 @@ public enum ExperimentRegistry {
         RegisteredExperiment(SinkhornConvergenceExperiment.self),
         RegisteredExperiment(KernelDensityRegimesExperiment.self),
         RegisteredExperiment(LearningRateBatchExperiment.self),
+        RegisteredExperiment(FlashRNNThroughputExperiment.self),
     ]
 }

@@ -1,0 +1,56 @@
+import HarnessCore
+import LinearAlgebra
+
+/// The numeric half of the suite: for one cell and shape, the three Float32 implementations
+/// against the Float64 reference, and the fused kernel against itself at another thread count.
+///
+/// Metrics, named `<cell>/D=<D>/<metric>`:
+/// - `input_checksum` (exact): the Float32 bits of Wx, R and b;
+/// - `max_abs_error_{vanilla,alternating,fused}` (numeric): the largest |Float32 − Float64|
+///   over h at every step and every final state;
+/// - `reference_state_sum_<k>` (numeric): Σ of final state k in the Float64 reference
+///   (k = h, c, n, m as the cell has them);
+/// - `fused_state_sum_<k>`, `fused_output_sum` (numeric): the same for the fused kernel, and Σ h_t;
+/// - `fused_thread_invariant` (exact): 1 when the fused kernel gives bit-identical outputs and
+///   states with one worker and with `alternateThreads` workers.
+enum AgreementCheck {
+    static let stateNames: [RNNCell: [String]] = [.lstm: ["h", "c"], .gru: ["h"], .elman: ["h"], .slstm: ["h", "c", "n", "m"]]
+
+    static func metrics(_ problem: RNNProblem, threads: Int, alternateThreads: Int, cache: CacheTopology) -> [String: Metric] {
+        let shape = problem.shape
+        let reference = ReferenceForward.run(problem, as: Double.self)
+        let plan = TilingPlan(shape: shape, threads: threads, cache: cache)
+        let fused = FusedForward.run(problem, plan: plan)
+        let other = FusedForward.run(problem, plan: TilingPlan(shape: shape, threads: alternateThreads, cache: cache))
+        var metrics: [String: Metric] = [
+            "input_checksum": .exact(problem.inputChecksum),
+            "max_abs_error_vanilla": .numeric(maxError(VanillaForward.run(problem), reference)),
+            "max_abs_error_alternating": .numeric(maxError(AlternatingForward.run(problem), reference)),
+            "max_abs_error_fused": .numeric(maxError(fused, reference)),
+            "fused_output_sum": .numeric(fused.outputs.reduce(0.0) { $0 + Double($1) }),
+            "fused_thread_invariant": .exact(bitIdentical(fused, other) ? 1 : 0),
+        ]
+        let perState = shape.batch * shape.hidden
+        for (k, name) in (stateNames[shape.cell] ?? []).enumerated() {
+            let range = (k * perState)..<((k + 1) * perState)
+            metrics["reference_state_sum_\(name)"] = .numeric(reference.finalStates[range].reduce(0, +))
+            metrics["fused_state_sum_\(name)"] = .numeric(fused.finalStates[range].reduce(0.0) { $0 + Double($1) })
+        }
+        return metrics
+    }
+
+    /// max |a − b| over outputs and final states (NaN anywhere gives NaN).
+    static func maxError(_ a: RNNOutput<Float>, _ b: RNNOutput<Double>) -> Double {
+        var worst = 0.0
+        for (x, y) in Array(zip(a.outputs, b.outputs)) + Array(zip(a.finalStates, b.finalStates)) {
+            let e = abs(Double(x) - y)
+            if e.isNaN { return .nan }
+            worst = max(worst, e)
+        }
+        return worst
+    }
+
+    static func bitIdentical(_ a: RNNOutput<Float>, _ b: RNNOutput<Float>) -> Bool {
+        a.outputs.map(\.bitPattern) == b.outputs.map(\.bitPattern) && a.finalStates.map(\.bitPattern) == b.finalStates.map(\.bitPattern)
+    }
+}

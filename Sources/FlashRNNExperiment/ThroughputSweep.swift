@@ -1,0 +1,154 @@
+import Foundation
+import HarnessCore
+import LinearAlgebra
+
+/// The throughput sweep behind the suite's timing claims (FlashRNN Sec. 5, Fig. 1 and the
+/// head-dim sweeps): for each head dim D (N = hidden / D heads) and batch B, the three
+/// implementations run the same forward pass, timed side by side (`Stopwatch.compare`:
+/// warm-ups, then interleaved repetitions; medians with ~95% intervals).
+///
+/// Metrics, named `throughput/D=<D>/B=<B>/<metric>` (all `timing`, never golden-compared):
+/// - `speedup_vs_vanilla`, `speedup_vs_alternating`: per-pair time ratios baseline / fused;
+/// - `speedup_vs_alternating_simd`: the same over the alternating pass whose R·h uses the fused
+///   kernel's own SIMD panel product (fusion alone, same arithmetic kernel);
+/// - `tokens_per_second_{vanilla,alternating,alternating_simd,fused}`: B·T / median seconds;
+/// - `fraction_of_limit`: the machine's limit for the shape over fused's time, the limit being
+///   max(recurrent flops / sgemm peak, bytes moved / read bandwidth), both measured in this run;
+/// and per batch B:
+/// - `throughput/B=<B>/speedup_vs_alternating{,_simd}_in_cache`: the smallest fused/alternating
+///   ratio over the D whose R (one head) fits half of L2 (interval: smallest lower and upper bounds);
+/// - `throughput/B=<B>/advantage_out_vs_in_cache`: fused/alternating at the largest D whose R
+///   does not fit L2, over the geometric mean at the D that fit (NaN when every D fits).
+struct ThroughputSweep {
+    struct Configuration: Encodable, Sendable {
+        var cell: RNNCell
+        var hidden: Int
+        var headDims: [Int]
+        var batches: [Int]
+        /// B·T per timed call; T = tokens / B.
+        var tokens: Int
+        var repetitions: Int
+        var warmups: Int
+    }
+
+    /// The machine limits the fractions are taken against, measured in the same run.
+    struct Limits: Sendable {
+        var singlePrecisionFlops: Double
+        var bandwidth: Double
+    }
+
+    struct Row {
+        var headDim: Int, batch: Int, steps: Int, heads: Int
+        var vanilla: RatioSummary, alternating: RatioSummary, alternatingSIMD: RatioSummary
+        var limitSeconds: Double, bound: String
+        var plan: TilingPlan
+    }
+
+    let configuration: Configuration
+    let limits: Limits
+
+    func run(streams: RandomStreams, threads: Int, cache: CacheTopology, progress: ProgressReporter) throws -> (rows: [Row], output: ExperimentOutput) {
+        var rows: [Row] = []
+        let grid = configuration.headDims.flatMap { d in configuration.batches.map { (d, $0) } }
+        for (index, (d, b)) in grid.enumerated() {
+            progress.update(done: index, total: grid.count, detail: "throughput D=\(d) B=\(b)")
+            let shape = try RNNShape(cell: configuration.cell, batch: b, steps: max(1, configuration.tokens / b), hidden: configuration.hidden, headDim: d)
+            let problem = try RNNProblem.random(shape, streams: streams)
+            let plan = TilingPlan(shape: shape, threads: threads, cache: cache)
+            var sink: Float = 0
+            let vanilla = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
+                sink += VanillaForward.run(problem).finalStates[0]
+            } candidate: {
+                sink += FusedForward.run(problem, plan: plan).finalStates[0]
+            }
+            let alternating = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
+                sink += AlternatingForward.run(problem).finalStates[0]
+            } candidate: {
+                sink += FusedForward.run(problem, plan: plan).finalStates[0]
+            }
+            let sameKernel = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
+                sink += AlternatingForward.run(problem, product: .portableSIMD).finalStates[0]
+            } candidate: {
+                sink += FusedForward.run(problem, plan: plan).finalStates[0]
+            }
+            precondition(sink.isFinite, "throughput: a timed forward pass produced a non-finite state")
+            let computeSeconds = shape.recurrentFlops / limits.singlePrecisionFlops
+            let memorySeconds = Double(Self.bytesMoved(shape)) / limits.bandwidth
+            rows.append(Row(headDim: d, batch: b, steps: shape.steps, heads: shape.heads, vanilla: vanilla, alternating: alternating,
+                            alternatingSIMD: sameKernel,
+                            limitSeconds: max(computeSeconds, memorySeconds), bound: computeSeconds >= memorySeconds ? "compute" : "memory",
+                            plan: plan))
+        }
+        return (rows, output(rows))
+    }
+
+    /// Bytes a forward pass must move at least: Wx read, h written for every step, R read once.
+    static func bytesMoved(_ shape: RNNShape) -> Int {
+        (shape.inputCount + shape.outputCount + shape.recurrentCount + shape.biasCount) * MemoryLayout<Float>.stride
+    }
+
+    private func output(_ rows: [Row]) -> ExperimentOutput {
+        var output = ExperimentOutput()
+        var cells: [(order: (Int, Int, Int), byBatch: (Int, Int, Int), row: [CSVTable.Cell])] = []
+        for row in rows {
+            let prefix = "throughput/D=\(row.headDim)/B=\(row.batch)"
+            let tokens = Double(row.batch * row.steps)
+            let fused = row.alternating.candidate
+            output.metrics[MetricName("\(prefix)/speedup_vs_vanilla")] = row.vanilla.metric()
+            output.metrics[MetricName("\(prefix)/speedup_vs_alternating")] = row.alternating.metric()
+            output.metrics[MetricName("\(prefix)/speedup_vs_alternating_simd")] = row.alternatingSIMD.metric()
+            let fraction = Self.inverse(fused, scale: row.limitSeconds, unit: "1")
+            output.metrics[MetricName("\(prefix)/fraction_of_limit")] = fraction
+            // The fused row carries its ratio over vanilla, each alternating row fused's ratio over it.
+            for (index, name, timing, ratio) in [(0, "vanilla", row.vanilla.baseline, TimingSummary?.none),
+                                                 (1, "alternating", row.alternating.baseline, row.alternating.ratio),
+                                                 (2, "alternating-simd", row.alternatingSIMD.baseline, row.alternatingSIMD.ratio),
+                                                 (3, "fused", fused, row.vanilla.ratio)] {
+                let rate = Self.inverse(timing, scale: tokens, unit: "tokens/s")
+                output.metrics[MetricName("\(prefix)/tokens_per_second_\(name.replacingOccurrences(of: "-", with: "_"))")] = rate
+                cells.append(((index, row.batch, row.headDim), (index, row.headDim, row.batch), [
+                    .integer(row.headDim), .integer(row.heads), .integer(row.batch), .integer(row.steps), .text(name),
+                    .number(rate.value), .number(rate.interval!.lower), .number(rate.interval!.upper),
+                    .number(ratio?.median ?? .nan), .number(ratio?.interval.lower ?? .nan), .number(ratio?.interval.upper ?? .nan),
+                    .number(name == "fused" ? fraction.value : .nan), .text(row.bound),
+                    .integer(row.plan.recurrentBytesPerHead), .integer(row.plan.recurrentFitsL2 ? 1 : 0)]))
+            }
+        }
+        // Each series a contiguous block, so gnuplot draws it as one line: by head dim within
+        // (implementation, batch) in throughput.csv, by batch within (implementation, head dim)
+        // in speedup_by_batch.csv.
+        let columns = ["head_dim", "heads", "batch", "steps", "implementation", "tokens_per_second", "ci_lower", "ci_upper",
+                       "speedup", "speedup_lower", "speedup_upper", "fraction_of_limit", "bound", "r_bytes_per_head", "r_fits_l2"]
+        var byHeadDim = CSVTable(columns: columns), byBatch = CSVTable(columns: columns)
+        for entry in cells.sorted(by: { $0.order < $1.order }) { byHeadDim.append(entry.row) }
+        for entry in cells.sorted(by: { $0.byBatch < $1.byBatch }) { byBatch.append(entry.row) }
+        output.tables["throughput.csv"] = byHeadDim
+        output.tables["speedup_by_batch.csv"] = byBatch
+        for batch in configuration.batches {
+            let mine = rows.filter { $0.batch == batch }
+            let inCache = mine.filter { $0.plan.recurrentFitsL2 }.map(\.alternating.ratio)
+            let outOfCache = mine.filter { !$0.plan.recurrentFitsL2 }.max { $0.headDim < $1.headDim }?.alternating.ratio
+            for (suffix, ratios) in [("", inCache), ("_simd", mine.filter { $0.plan.recurrentFitsL2 }.map(\.alternatingSIMD.ratio))] {
+                guard let worst = ratios.min(by: { $0.median < $1.median }) else { continue }
+                output.metrics[MetricName("throughput/B=\(batch)/speedup_vs_alternating\(suffix)_in_cache")] = .timing(
+                    worst.median, unit: "x",
+                    interval: MetricInterval(lower: ratios.map(\.interval.lower).min()!, upper: ratios.map(\.interval.upper).min()!, level: nil))
+            }
+            var shrink = Metric.timing(.nan, unit: "1")
+            if let outOfCache, !inCache.isEmpty {
+                let mean = { (values: [Double]) in exp(values.map { log($0) }.reduce(0, +) / Double(values.count)) }
+                shrink = .timing(outOfCache.median / mean(inCache.map(\.median)), unit: "1", interval: MetricInterval(
+                    lower: outOfCache.interval.lower / mean(inCache.map(\.interval.upper)),
+                    upper: outOfCache.interval.upper / mean(inCache.map(\.interval.lower)), level: nil))
+            }
+            output.metrics[MetricName("throughput/B=\(batch)/advantage_out_vs_in_cache")] = shrink
+        }
+        return output
+    }
+
+    /// scale / seconds as a timing metric, the interval inverted from the timing's.
+    static func inverse(_ timing: TimingSummary, scale: Double, unit: String) -> Metric {
+        .timing(scale / timing.median, unit: unit,
+                interval: MetricInterval(lower: scale / timing.interval.upper, upper: scale / timing.interval.lower, level: timing.interval.level))
+    }
+}

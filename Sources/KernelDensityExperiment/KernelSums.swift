@@ -113,7 +113,7 @@ public struct KernelSums {
             for h in 0..<hs {
                 let t = rates[h]
                 if oldMin.isFinite, newMin < oldMin {
-                    let factor = NegativeExp.exp(-t * (oldMin - newMin))
+                    let factor = VectorExp.exp(-t * (oldMin - newMin))
                     sums[i * hs + h] *= factor
                     squareSums[i * hs + h] *= factor * factor
                 }
@@ -149,7 +149,7 @@ public struct KernelSums {
             distances.withUnsafeBufferPointer { r in
                 for j in 0..<b { w[j] = -rate * (r[j] - offset) }
             }
-            NegativeExp.apply(w.baseAddress!, count: b)
+            VectorExp.apply(w.baseAddress!, count: b)
             var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
             var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
             var j = 0

@@ -183,11 +183,11 @@ private struct PlanBlocks: @unchecked Sendable {
         out: UnsafeMutablePointer<Double>, cost: UnsafePointer<Double>, etaY: UnsafePointer<Double>, shift: Double,
         eta: Double, count m: Int, columnSums: UnsafeMutablePointer<Double>
     ) -> Double {
-        for j in 0..<m {
-            let value = VectorExp.exp(shift + etaY[j] - eta * cost[j])
-            out[j] = value
-            columnSums[j] += value
-        }
+        // Arguments first, then one call that exponentiates the row in place (vectorised inside
+        // LinearAlgebra), then the column sums: the row stays in L1 between the three passes.
+        for j in 0..<m { out[j] = shift + etaY[j] - eta * cost[j] }
+        VectorExp.apply(out, count: m)
+        for j in 0..<m { columnSums[j] += out[j] }
         let raw = UnsafeRawPointer(out)
         var lanes = SIMD8<Double>()
         let full = m / 8 * 8

@@ -87,8 +87,9 @@ public struct SparsifiedHessian: Sendable {
 /// histograms, so that adding to the same bin twice in a row does not wait on the last store.
 enum MassThreshold {
     /// Bin b holds values in [2^(b − 1074), 2^(b − 1073)): subnormals by their true exponent
-    /// (bins 0 … 51), normals by their biased exponent field plus 51 (bins 52 … 2097).
-    static let binCount = 2098
+    /// (bins 0 … 51), normals by their biased exponent field plus 51 (bins 52 … 2097). Bin 2098
+    /// (exponent field 2047) would catch +∞ or NaN, so even a broken plan never indexes past the end.
+    static let binCount = 2099
     static let lanes = 4
 
     /// Keep entries ≥ the result: a power of two (2^−1074 keeps every positive entry), or +∞

@@ -103,7 +103,7 @@ public enum FlashRNNThroughputExperiment: Experiment {
         output.tables.merge(timing.tables) { a, _ in a }
         output.metrics["machine/sgemm_peak_flops"] = .timing(flops, unit: "flop/s")
         output.metrics["machine/read_bandwidth"] = .timing(bandwidth.bytesPerSecond, unit: "B/s")
-        output.notes["cache"] = "L1d \(cache.l1Data) B, L2 \(cache.l2) B (\(cache.source))"
+        output.notes["cache"] = "L1d \(cache.l1Data) B, L2 \(cache.l2) B (\(cache.source.rawValue))"
         for row in rows {
             output.notes["tiling/D=\(row.headDim)/B=\(row.batch)"] = row.plan.notes + " limit=\(row.bound)"
         }

@@ -97,14 +97,14 @@ struct ThroughputSweep {
             output.metrics[MetricName("\(prefix)/speedup_vs_vanilla")] = row.vanilla.metric()
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating")] = row.alternating.metric()
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating_simd")] = row.alternatingSIMD.metric()
-            let fraction = Self.inverse(fused, scale: row.limitSeconds, unit: "1")
+            let fraction = fused.rate(row.limitSeconds, unit: "1")
             output.metrics[MetricName("\(prefix)/fraction_of_limit")] = fraction
             // The fused row carries its ratio over vanilla, each alternating row fused's ratio over it.
             for (index, name, timing, ratio) in [(0, "vanilla", row.vanilla.baseline, TimingSummary?.none),
                                                  (1, "alternating", row.alternating.baseline, row.alternating.ratio),
                                                  (2, "alternating-simd", row.alternatingSIMD.baseline, row.alternatingSIMD.ratio),
                                                  (3, "fused", fused, row.vanilla.ratio)] {
-                let rate = Self.inverse(timing, scale: tokens, unit: "tokens/s")
+                let rate = timing.rate(tokens, unit: "tokens/s")
                 output.metrics[MetricName("\(prefix)/tokens_per_second_\(name.replacingOccurrences(of: "-", with: "_"))")] = rate
                 cells.append(((index, row.batch, row.headDim), (index, row.headDim, row.batch), [
                     .integer(row.headDim), .integer(row.heads), .integer(row.batch), .integer(row.steps), .text(name),
@@ -144,11 +144,5 @@ struct ThroughputSweep {
             output.metrics[MetricName("throughput/B=\(batch)/advantage_out_vs_in_cache")] = shrink
         }
         return output
-    }
-
-    /// scale / seconds as a timing metric, the interval inverted from the timing's.
-    static func inverse(_ timing: TimingSummary, scale: Double, unit: String) -> Metric {
-        .timing(scale / timing.median, unit: unit,
-                interval: MetricInterval(lower: scale / timing.interval.upper, upper: scale / timing.interval.lower, level: timing.interval.level))
     }
 }

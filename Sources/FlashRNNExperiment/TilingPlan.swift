@@ -56,7 +56,7 @@ public struct TilingPlan: Sendable, Equatable, Encodable {
     public var notes: String {
         "batch_tile=\(batchTile) column_tile=\(columnTile) work_items=\(workItems) workers=\(workers) items_per_worker=\(itemsPerWorker) "
             + "R_bytes_per_head=\(recurrentBytesPerHead) fits_L1=\(recurrentFitsL1) fits_L2=\(recurrentFitsL2) "
-            + "L1d=\(cache.l1Data) L2=\(cache.l2) (\(cache.source))"
+            + "L1d=\(cache.l1Data) L2=\(cache.l2) (\(cache.source.rawValue))"
     }
 
     static func divisors(of n: Int) -> [Int] { (1...max(n, 1)).filter { n % $0 == 0 } }

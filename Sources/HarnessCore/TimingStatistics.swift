@@ -49,6 +49,42 @@ public struct TimingSummary: Sendable, Equatable {
     }
 }
 
+extension TimingSummary {
+    /// `work` per second (work / time) as a `timing` metric, the interval inverted from the
+    /// timing's. With `work` = the seconds the machine's limit needs for the job, this is the
+    /// fraction of that limit achieved (1 = at the limit).
+    public func rate(_ work: Double, unit: String) -> Metric {
+        .timing(work / median, unit: unit,
+                interval: MetricInterval(lower: work / interval.upper, upper: work / interval.lower, level: interval.level))
+    }
+
+    /// Every sample multiplied by `factor`: per-iteration timings from samples that each ran
+    /// several iterations.
+    public func scaled(by factor: Double) -> TimingSummary {
+        TimingSummary(samples: samples.map { $0 * factor }, level: interval.level ?? 0.95)
+    }
+}
+
+/// The `perf.csv` a benchmark writes, built together with its metrics: one row per (size,
+/// quantity) with the median, interval and unit, and the same value as metric `<label>=<size>/<quantity>`.
+public struct PerformanceTable: Sendable {
+    public private(set) var table: CSVTable
+    public private(set) var metrics: [MetricName: Metric] = [:]
+    private let label: String
+
+    /// `column` names the size column of the CSV (`n`, `batch_size`); `label` prefixes metric names (`n`, `B`).
+    public init(column: String, label: String) {
+        table = CSVTable(columns: [column, "quantity", "median", "ci_lower", "ci_upper", "unit"])
+        self.label = label
+    }
+
+    public mutating func record(_ size: Int, _ quantity: String, _ metric: Metric) {
+        metrics[MetricName("\(label)=\(size)/\(quantity)")] = metric
+        table.append([.integer(size), .text(quantity), .number(metric.value), .number(metric.interval?.lower ?? .nan),
+                      .number(metric.interval?.upper ?? .nan), .text(metric.unit)])
+    }
+}
+
 /// A ratio of two timings measured side by side (interleaved) in one run.
 public struct RatioSummary: Sendable, Equatable {
     public var baseline: TimingSummary

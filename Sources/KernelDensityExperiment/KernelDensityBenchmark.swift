@@ -44,12 +44,8 @@ extension KernelDensityRegimesExperiment: PerformanceBenchmark {
 
     public static func benchmark(_ parameters: PerfParameters, limits: MachineLimits, context: RunContext) throws -> ExperimentOutput {
         var output = ExperimentOutput()
-        var table = CSVTable(columns: ["d", "quantity", "median", "ci_lower", "ci_upper", "unit"])
-        func record(_ d: Int, _ name: String, _ metric: Metric) {
-            output.metrics[MetricName("d=\(d)/\(name)")] = metric
-            table.append([.integer(d), .text(name), .number(metric.value), .number(metric.interval?.lower ?? .nan),
-                          .number(metric.interval?.upper ?? .nan), .text(metric.unit)])
-        }
+        var perf = PerformanceTable(column: "d", label: "d")
+        func record(_ d: Int, _ name: String, _ metric: Metric) { perf.record(d, name, metric) }
         let blockSize = 2048
         var sink = 0.0
         for (index, d) in parameters.dimensions.enumerated() {
@@ -70,7 +66,7 @@ extension KernelDensityRegimesExperiment: PerformanceBenchmark {
                 }
                 sink += cross[0, 0] + partial[0, 0]
             }
-            record(d, "gemm_fraction_of_peak", fraction(flops: flops, limits.gemmPeak, gemm))
+            record(d, "gemm_fraction_of_peak", gemm.rate(flops / limits.gemmPeak, unit: "1"))
 
             func blocked(_ bandwidths: [Double]) throws -> Double {
                 var sums = try KernelSums(queries: queries, bandwidths: bandwidths)
@@ -78,10 +74,10 @@ extension KernelDensityRegimesExperiment: PerformanceBenchmark {
                 return sums.logKernelSum(query: 0, bandwidth: 0)
             }
             let one = try Stopwatch.measure(repetitions: parameters.repetitions) { sink += try blocked([h]) }
-            record(d, "kernel_sum_fraction_of_peak", fraction(flops: flops, limits.gemmPeak, one))
+            record(d, "kernel_sum_fraction_of_peak", one.rate(flops / limits.gemmPeak, unit: "1"))
             let grid = (0..<parameters.bandwidths).map { 0.5 + 2.5 * Double($0) / Double(max(1, parameters.bandwidths - 1)) }
             let all = try Stopwatch.measure(repetitions: parameters.repetitions) { sink += try blocked(grid) }
-            record(d, "kernel_sum_fraction_of_peak_all_bandwidths", fraction(flops: flops, limits.gemmPeak, all))
+            record(d, "kernel_sum_fraction_of_peak_all_bandwidths", all.rate(flops / limits.gemmPeak, unit: "1"))
             record(d, "kernel_sum_seconds", one.metric())
             record(d, "gemm_seconds", gemm.metric())
 
@@ -95,7 +91,8 @@ extension KernelDensityRegimesExperiment: PerformanceBenchmark {
             if sink.isNaN { output.notes["d=\(d)/nan_seen"] = "a timed computation produced NaN" }
         }
         context.progress.update(done: parameters.dimensions.count, total: parameters.dimensions.count, detail: "done")
-        output.tables["perf.csv"] = table
+        output.metrics.merge(perf.metrics) { _, new in new }
+        output.tables["perf.csv"] = perf.table
         output.notes["gemm_peak_gflops"] = String(format: "%.2f", limits.gemmPeak / 1e9)
         output.notes["flop_count"] = "2·n·q·d (the cross-term dgemm) for every fraction of peak"
         output.notes["problem"] = "n = \(parameters.points), q = \(parameters.queries), blocks of 2048 points, bandwidths = \(parameters.bandwidths) in the all-bandwidths timing"
@@ -121,12 +118,5 @@ extension KernelDensityRegimesExperiment: PerformanceBenchmark {
             for j in 0..<sample.rows { total += Foundation.exp(-t * (distances[j] - smallest)) }
             return -t * smallest + log(total)
         }
-    }
-
-    /// (flops / seconds) / peak, with the interval carried over.
-    private static func fraction(flops: Double, _ peak: Double, _ timing: TimingSummary) -> Metric {
-        .timing(flops / timing.median / peak, unit: "1",
-                interval: MetricInterval(lower: flops / timing.interval.upper / peak,
-                                         upper: flops / timing.interval.lower / peak, level: timing.interval.level))
     }
 }

@@ -38,17 +38,13 @@ extension LearningRateBatchExperiment: PerformanceBenchmark {
 
     public static func benchmark(_ parameters: PerfParameters, limits: MachineLimits, context: RunContext) throws -> ExperimentOutput {
         var output = ExperimentOutput()
-        var table = CSVTable(columns: ["batch_size", "quantity", "median", "ci_lower", "ci_upper", "unit"])
+        var perf = PerformanceTable(column: "batch_size", label: "B")
         let model = benchmarkModel
         let data = TeacherStudentData.regression(
             samples: benchmarkSamples, dimension: model.inputDimension, teacherHidden: 4, noise: 0.1, streams: context.streams)
         let w = model.initialParameters(context.streams.stream("mlp/init"))
         var sink = 0.0
-        func record(_ b: Int, _ name: String, _ metric: Metric) {
-            output.metrics[MetricName("B=\(b)/\(name)")] = metric
-            table.append([.integer(b), .text(name), .number(metric.value), .number(metric.interval?.lower ?? .nan),
-                          .number(metric.interval?.upper ?? .nan), .text(metric.unit)])
-        }
+        func record(_ b: Int, _ name: String, _ metric: Metric) { perf.record(b, name, metric) }
         for (index, b) in parameters.batchSizes.enumerated() {
             context.progress.update(done: index, total: parameters.batchSizes.count, detail: "B=\(b)")
             var draw = context.streams.stream("perf/batch/B=\(b)")
@@ -57,14 +53,10 @@ extension LearningRateBatchExperiment: PerformanceBenchmark {
             let gradient = Stopwatch.measure(repetitions: parameters.repetitions) {
                 for _ in 0..<repeats { sink += model.lossAndGradient(w, on: data.batch(indices)).loss }
             }
-            let perGradient = TimingSummary(samples: gradient.samples.map { $0 / Double(repeats) })
+            let perGradient = gradient.scaled(by: 1 / Double(repeats))
             record(b, "gradient_seconds", perGradient.metric())
             let flops = 4 * Double(b) * Double(model.inputDimension * model.hiddenUnits)
-            let limit = flops / limits.gemmPeak
-            record(b, "gradient_fraction_of_gemm_peak", .timing(
-                limit / perGradient.median, unit: "1",
-                interval: MetricInterval(lower: limit / perGradient.interval.upper, upper: limit / perGradient.interval.lower,
-                                         level: perGradient.interval.level)))
+            record(b, "gradient_fraction_of_gemm_peak", perGradient.rate(flops / limits.gemmPeak, unit: "1"))
             let batch = data.batch(indices)
             let loops = Stopwatch.compare(repetitions: parameters.repetitions) {
                 for _ in 0..<repeats { sink += model.referenceLossAndGradient(w, on: batch).loss }
@@ -83,7 +75,8 @@ extension LearningRateBatchExperiment: PerformanceBenchmark {
             if sink.isNaN { output.notes["B=\(b)/nan_seen"] = "a timed computation produced NaN" }
         }
         context.progress.update(done: parameters.batchSizes.count, total: parameters.batchSizes.count, detail: "done")
-        output.tables["perf.csv"] = table
+        output.metrics.merge(perf.metrics) { _, new in new }
+        output.tables["perf.csv"] = perf.table
         output.notes["benchmark_model"] = "two-layer tanh MLP, d = 128, h = 16 (P = \(model.parameterCount)), N = \(benchmarkSamples)"
         return output
     }

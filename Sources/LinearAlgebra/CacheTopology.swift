@@ -7,17 +7,25 @@ public struct CacheTopology: Sendable, Equatable, Codable {
     public var l1Data: Int
     /// L2 (unified or data) cache, bytes.
     public var l2: Int
-    /// Where the sizes came from: "sysfs", or "fallback" when sysfs could not be read.
-    public var source: String
+    /// Where the sizes came from.
+    public enum Source: String, Sendable, Codable {
+        /// Read from /sys/devices/system/cpu/cpu0/cache.
+        case sysfs
+        /// sysfs had no usable entries: the `fallback` sizes.
+        case fallback
+        /// Given by the caller (tests, or a tiling study of another machine).
+        case given
+    }
+    public var source: Source
 
-    public init(l1Data: Int, l2: Int, source: String) {
+    public init(l1Data: Int, l2: Int, source: Source = .given) {
         self.l1Data = l1Data
         self.l2 = l2
         self.source = source
     }
 
     /// 32 KiB L1d and 512 KiB L2, used when sysfs has no cache entries (containers, non-Linux).
-    public static let fallback = CacheTopology(l1Data: 32 << 10, l2: 512 << 10, source: "fallback")
+    public static let fallback = CacheTopology(l1Data: 32 << 10, l2: 512 << 10, source: .fallback)
 
     /// Reads sysfs; the fallback when either level is missing or unreadable.
     public static func current(root: String = "/sys/devices/system/cpu/cpu0/cache") -> CacheTopology {
@@ -31,7 +39,7 @@ public struct CacheTopology: Sendable, Equatable, Codable {
             if level == 2 && (type == "Unified" || type == "Data") { l2 = size }
         }
         guard let l1, let l2 else { return fallback }
-        return CacheTopology(l1Data: l1, l2: l2, source: "sysfs")
+        return CacheTopology(l1Data: l1, l2: l2, source: .sysfs)
     }
 
     /// "32K" → 32768, "1024K" → 1048576, "8M" → 8388608, "512" → 512.

@@ -50,13 +50,9 @@ extension SinkhornConvergenceExperiment: PerformanceBenchmark {
 
     public static func benchmark(_ parameters: PerfParameters, limits: MachineLimits, context: RunContext) throws -> ExperimentOutput {
         var output = ExperimentOutput()
-        var table = CSVTable(columns: ["n", "quantity", "median", "ci_lower", "ci_upper", "unit"])
+        var perf = PerformanceTable(column: "n", label: "n")
         let repetitions = parameters.repetitions
-        func record(_ n: Int, _ name: String, _ metric: Metric) {
-            output.metrics[MetricName("n=\(n)/\(name)")] = metric
-            table.append([.integer(n), .text(name), .number(metric.value), .number(metric.interval?.lower ?? .nan),
-                          .number(metric.interval?.upper ?? .nan), .text(metric.unit)])
-        }
+        func record(_ n: Int, _ name: String, _ metric: Metric) { perf.record(n, name, metric) }
         for (index, n) in parameters.n.enumerated() {
             context.progress.update(done: index, total: parameters.n.count, detail: "n=\(n)")
             let problem = try ProblemGenerator.make(.randomAssignment, n: n, eta: benchmarkEta, streams: context.streams)
@@ -72,10 +68,10 @@ extension SinkhornConvergenceExperiment: PerformanceBenchmark {
                     sink += scaling.rowError(problem)
                 }
             }
-            let perIteration = scaled(iterations, by: 1 / Double(perSample))
+            let perIteration = iterations.scaled(by: 1 / Double(perSample))
             record(n, "sinkhorn_iteration_seconds", perIteration.metric())
             let entries = Double(n) * Double(n)
-            record(n, "fraction_of_streaming_limit", fraction(of: 16 * entries / limits.memoryBandwidth, perIteration))
+            record(n, "fraction_of_streaming_limit", perIteration.rate(16 * entries / limits.memoryBandwidth, unit: "1"))
 
             // One SNS Newton step at the switch point, piece by piece.
             var warmupSolver = LogStabilizedSinkhorn(targetError: 0, maxIterations: benchmarkWarmupSteps)
@@ -100,7 +96,7 @@ extension SinkhornConvergenceExperiment: PerformanceBenchmark {
             record(n, "plan_evaluation_seconds", plan.metric())
             record(n, "sparsification_seconds", sparsify.metric())
             // The exponent histogram and the CSR build each read the 8n²-byte plan once.
-            record(n, "sparsification_fraction_of_streaming_limit", fraction(of: 16 * entries / limits.memoryBandwidth, sparsify))
+            record(n, "sparsification_fraction_of_streaming_limit", sparsify.rate(16 * entries / limits.memoryBandwidth, unit: "1"))
             record(n, "cg_solve_seconds", solve.metric())
             record(n, "sns_step_seconds", .timing(
                 plan.median + sparsify.median + solve.median, unit: "s",
@@ -112,9 +108,7 @@ extension SinkhornConvergenceExperiment: PerformanceBenchmark {
                     lower: (plan.interval.lower + sparsify.interval.lower + solve.interval.lower) / perIteration.interval.upper,
                     upper: (plan.interval.upper + sparsify.interval.upper + solve.interval.upper) / perIteration.interval.lower,
                     level: nil)))
-            record(n, "plan_evaluation_exp_per_second", .timing(
-                entries / plan.median, unit: "1/s",
-                interval: MetricInterval(lower: entries / plan.interval.upper, upper: entries / plan.interval.lower, level: plan.interval.level)))
+            record(n, "plan_evaluation_exp_per_second", plan.rate(entries, unit: "1/s"))
             record(n, "kept_fraction", .numeric(hessian.keptFraction))
             record(n, "cg_iterations", .numeric(Double(cgIterations)))
 
@@ -137,24 +131,13 @@ extension SinkhornConvergenceExperiment: PerformanceBenchmark {
             if sink.isNaN { output.notes["n=\(n)/nan_seen"] = "a timed computation produced NaN" }
         }
         context.progress.update(done: parameters.n.count, total: parameters.n.count, detail: "done")
-        output.tables["perf.csv"] = table
+        output.metrics.merge(perf.metrics) { _, new in new }
+        output.tables["perf.csv"] = perf.table
         output.notes["benchmark_problem"] = "random-assignment, eta=\(format(benchmarkEta)), seed from the suite"
         output.notes["sinkhorn_iteration"] = "u = r/Kv, Kᵀu, v = c/Kᵀu, Kv, row error: two dgemv passes (16n² bytes)"
         output.notes["sns_step"] = "plan evaluation + sparsification + CG at the switch after \(benchmarkWarmupSteps) Sinkhorn steps; one line-search trial"
         output.notes["sns_step_in_sinkhorn_iterations"] = "one SNS step's time over one Sinkhorn iteration's: the iteration ratio SNS must beat to win on wall time"
         output.notes["plan_evaluation_threads"] = "\(context.threads)"
         return output
-    }
-
-    /// limitSeconds / measured time: 1 at the machine's limit, with the interval carried over.
-    private static func fraction(of limitSeconds: Double, _ measured: TimingSummary) -> Metric {
-        .timing(limitSeconds / measured.median, unit: "1",
-                interval: MetricInterval(lower: limitSeconds / measured.interval.upper,
-                                         upper: limitSeconds / measured.interval.lower, level: measured.interval.level))
-    }
-
-    /// A timing summary with every sample scaled by `factor` (per-iteration from per-sample).
-    private static func scaled(_ summary: TimingSummary, by factor: Double) -> TimingSummary {
-        TimingSummary(samples: summary.samples.map { $0 * factor })
     }
 }

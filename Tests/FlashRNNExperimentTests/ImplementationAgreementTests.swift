@@ -32,7 +32,7 @@ final class ImplementationAgreementTests: XCTestCase {
         for cell in RNNCell.allCases {
             let problem = try RNNFixtures.problem(cell, batch: 4, steps: 6, heads: 2, headDim: 16)
             let wide = TilingPlan(shape: problem.shape, threads: 1, cache: RNNFixtures.cache)
-            let narrow = TilingPlan(shape: problem.shape, threads: 1, cache: CacheTopology(l1Data: 1024, l2: 4096, source: "test"))
+            let narrow = TilingPlan(shape: problem.shape, threads: 1, cache: CacheTopology(l1Data: 1024, l2: 4096))
             XCTAssertNotEqual(wide.columnTile, narrow.columnTile, "the test needs two different panel widths")
             XCTAssertNotEqual(wide.batchTile, narrow.batchTile, "the test needs two different batch tiles")
             let a = FusedForward.run(problem, plan: wide), b = FusedForward.run(problem, plan: narrow)

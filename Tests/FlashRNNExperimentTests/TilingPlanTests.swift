@@ -7,7 +7,7 @@ import XCTest
 /// sysfs cache reader.
 final class TilingPlanTests: XCTestCase {
     func testChoicesSatisfyTheConstraints() throws {
-        let caches = [RNNFixtures.cache, CacheTopology(l1Data: 2048, l2: 65536, source: "test"), CacheTopology.fallback]
+        let caches = [RNNFixtures.cache, CacheTopology(l1Data: 2048, l2: 65536), CacheTopology.fallback]
         for cell in RNNCell.allCases {
             for (batch, heads, d) in [(1, 12, 64), (8, 48, 16), (32, 3, 256), (6, 5, 24), (7, 1, 3)] {
                 let shape = try RNNShape(cell: cell, batch: batch, steps: 4, heads: heads, headDim: d)
@@ -63,7 +63,7 @@ final class TilingPlanTests: XCTestCase {
             try "\(type)\n".write(to: dir.appendingPathComponent("type"), atomically: true, encoding: .utf8)
             try "\(size)\n".write(to: dir.appendingPathComponent("size"), atomically: true, encoding: .utf8)
         }
-        XCTAssertEqual(CacheTopology.current(root: root.path), CacheTopology(l1Data: 48 << 10, l2: 2 << 20, source: "sysfs"))
+        XCTAssertEqual(CacheTopology.current(root: root.path), CacheTopology(l1Data: 48 << 10, l2: 2 << 20, source: .sysfs))
         XCTAssertEqual(CacheTopology.current(root: root.path + "/missing"), .fallback)
     }
 }

@@ -63,8 +63,8 @@ final class FigureRendererTests: XCTestCase {
     }
 
     func testPreambleEscapesQuotesInPaths() {
-        let program = FigureRenderer.program(script: "plot 1", data: "/tmp/it's.csv", output: "/o.svg", format: .svg)
-        XCTAssertTrue(program.contains("datafile = '/tmp/it''s.csv'"))
+        let program = FigureRenderer.program(script: "plot 1", data: "runs/it's.csv", output: "/o.svg", format: .svg)
+        XCTAssertTrue(program.contains("datafile = 'runs/it''s.csv'"))
         XCTAssertTrue(program.contains("set terminal svg"))
         XCTAssertTrue(program.hasSuffix("plot 1\nunset output\n"))
     }

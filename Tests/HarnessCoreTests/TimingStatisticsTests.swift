@@ -152,4 +152,41 @@ final class TimingStatisticsTests: XCTestCase {
         let before = Stopwatch.now()
         XCTAssertGreaterThanOrEqual(Stopwatch.now(), before, "monotonic clock")
     }
+
+    func testRateInvertsTheTimingAndItsInterval() {
+        let timing = TimingSummary(samples: [2, 4, 5, 8, 10])
+        let rate = timing.rate(100, unit: "1/s")
+        XCTAssertEqual(rate.value, 100 / timing.median)
+        XCTAssertEqual(rate.unit, "1/s")
+        XCTAssertEqual(rate.metricClass, .timing)
+        // The slowest time bounds the rate from below, the fastest from above.
+        XCTAssertEqual(rate.interval?.lower, 100 / timing.interval.upper)
+        XCTAssertEqual(rate.interval?.upper, 100 / timing.interval.lower)
+        XCTAssertEqual(rate.interval?.level, timing.interval.level)
+        XCTAssertLessThanOrEqual(rate.interval!.lower, rate.value)
+        XCTAssertGreaterThanOrEqual(rate.interval!.upper, rate.value)
+    }
+
+    func testScaledKeepsOrderAndScalesTheSummary() {
+        let timing = TimingSummary(samples: [3, 1, 2, 9, 4])
+        let perIteration = timing.scaled(by: 0.5)
+        XCTAssertEqual(perIteration.samples, [1.5, 0.5, 1, 4.5, 2])
+        XCTAssertEqual(perIteration.median, timing.median * 0.5)
+        XCTAssertEqual(perIteration.interval.lower, timing.interval.lower * 0.5)
+        XCTAssertEqual(perIteration.interval.upper, timing.interval.upper * 0.5)
+    }
+
+    func testPerformanceTableNamesMetricsAndWritesOneRowEach() {
+        var perf = PerformanceTable(column: "batch_size", label: "B")
+        perf.record(16, "gradient_seconds", .timing(0.5, unit: "s", interval: MetricInterval(lower: 0.4, upper: 0.7, level: 0.95)))
+        perf.record(32, "kept", .numeric(0.25))
+        XCTAssertEqual(perf.metrics["B=16/gradient_seconds"]?.value, 0.5)
+        XCTAssertEqual(perf.metrics["B=32/kept"]?.value, 0.25)
+        XCTAssertEqual(perf.table.rendered(), """
+            batch_size,quantity,median,ci_lower,ci_upper,unit
+            16,gradient_seconds,0.5,0.4,0.7,s
+            32,kept,0.25,NaN,NaN,1
+
+            """)
+    }
 }

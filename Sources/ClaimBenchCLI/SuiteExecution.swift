@@ -41,11 +41,13 @@ struct SuiteExecution {
         let directory = try workspace.store.newRunDirectory(suite: declaration.id, preset: preset, under: options.output)
         try workspace.store.write(outcome.record, tables: outcome.tables, to: directory)
         print("  ran in \(ProgressDisplay.duration(outcome.record.provenance.wallSeconds)) → \(workspace.displayPath(directory))")
-        printClaims(outcome.record)
+        // A golden for this preset knows which verdicts varied across BLAS cores and threads.
+        let fragile = (try? workspace.store.loadGolden(declaration.id, preset))?.fragile ?? [:]
+        printClaims(outcome.record, fragile: fragile)
         return Result(directory: directory, record: outcome.record)
     }
 
-    func printClaims(_ record: RunRecord) {
+    func printClaims(_ record: RunRecord, fragile: [String: [Verdict]] = [:]) {
         guard !record.claims.isEmpty else { return }
         let width = record.claims.map(\.id.rawValue.count).max() ?? 0
         for claim in record.claims {
@@ -54,7 +56,10 @@ struct SuiteExecution {
             case .inconclusive: "?"
             case .notReproduced: "✗"
             }
-            print("  \(marker) \(claim.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(claim.verdict.rawValue.uppercased())")
+            let note = fragile[claim.id.rawValue].map {
+                "  FRAGILE: the golden's calibration runs gave \($0.map(\.rawValue).joined(separator: " / "))"
+            } ?? ""
+            print("  \(marker) \(claim.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(claim.verdict.rawValue.uppercased())\(note)")
             print("      ours:  \(claim.metric) \(claim.predicate): \(claim.observedSummary)")
             print("      paper: \(claim.paperValue)")
         }

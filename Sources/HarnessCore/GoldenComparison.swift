@@ -1,4 +1,8 @@
-/// Compares a run's metrics with a golden file under the suite's declared tolerances.
+import Foundation
+
+/// Compares a run's metrics with a golden file: each metric within max(the suite's declared
+/// tolerance, k × the spread measured when the golden was calibrated), each claim's verdict equal
+/// to the recorded one (or, for a fragile claim, one of the verdicts seen at calibration).
 public struct GoldenComparison: Sendable {
     public enum Status: String, Sendable {
         case pass = "ok"
@@ -8,8 +12,11 @@ public struct GoldenComparison: Sendable {
         case changedKind = "CHANGED UNIT/CLASS"
         /// A timing claim's verdict moved: reported, never a failure (timings are not gated).
         case timingMoved = "moved (timing, not gated)"
+        /// A claim whose verdict already differed between the golden's calibration runs, and
+        /// reads one of those verdicts now: not a regression, but never silent.
+        case fragile = "FRAGILE (verdict varies across BLAS cores/threads)"
 
-        public var isFailure: Bool { self != .pass && self != .timingMoved }
+        public var isFailure: Bool { self != .pass && self != .timingMoved && self != .fragile }
     }
 
     public struct Row: Sendable {
@@ -39,6 +46,7 @@ public struct GoldenComparison: Sendable {
 
     public var failures: [Row] { rows.filter(\.status.isFailure) }
     public var claimFailures: [ClaimRow] { claims.filter(\.status.isFailure) }
+    public var fragileClaims: [ClaimRow] { claims.filter { $0.status == .fragile } }
     public var passed: Bool { failures.isEmpty && claimFailures.isEmpty && parameterChanges.isEmpty }
 
     /// A numeric or stochastic metric with no `[[golden]]` tolerance: the declaration must say.
@@ -74,7 +82,7 @@ public struct GoldenComparison: Sendable {
             }
             let (within, tolerance) = try Self.judge(
                 name: name, now: now, reference: reference, declared: declaration.tolerance(for: MetricName(name)),
-                file: declaration.file)
+                spreadMultiple: golden.calibration.spreadMultiple, file: declaration.file)
             rows.append(Row(metric: name, golden: reference.value, now: now.value, deviation: deviation,
                             tolerance: tolerance, status: within ? .pass : .deviated))
         }
@@ -84,8 +92,9 @@ public struct GoldenComparison: Sendable {
         let timingClaims = Set(record.claims.filter(\.isTiming).map(\.id.rawValue))
         claims = Set(nowVerdicts.keys).union(golden.verdicts.keys).sorted().map { id in
             let before = golden.verdicts[id], after = nowVerdicts[id]
-            let status: Status = before == nil ? .notInGolden : after == nil ? .missingNow
-                : before == after ? .pass : timingClaims.contains(id) ? .timingMoved : .deviated
+            let status: Status = if before == nil { .notInGolden } else if after == nil { .missingNow }
+                else if let seen = golden.fragile[id], seen.contains(after!) { .fragile }
+                else if before == after { .pass } else if timingClaims.contains(id) { .timingMoved } else { .deviated }
             return ClaimRow(claim: id, golden: before, now: after, status: status)
         }
     }
@@ -102,42 +111,54 @@ public struct GoldenComparison: Sendable {
     }
 
     /// Whether `now` is within tolerance of `reference`, and the tolerance as text.
+    ///
+    /// The allowed deviation is the larger of the declared one (abs + rel·|golden|, plus σ times
+    /// the combined standard error for a stochastic metric) and `spreadMultiple` × the spread the
+    /// golden's calibration measured. A metric declared exact allows no deviation at all.
     static func judge(
-        name: String, now: Metric, reference: GoldenFile.Entry, declared: GoldenTolerance?, file: String
+        name: String, now: Metric, reference: GoldenFile.Entry, declared: GoldenTolerance?, spreadMultiple: Double,
+        file: String
     ) throws -> (Bool, String) {
         if now.value.isNaN || reference.value.isNaN {
             return (now.value.isNaN && reference.value.isNaN, "NaN only equals NaN")
         }
+        var parts: [String] = []
+        var allowed = 0.0
         switch now.metricClass {
         case .exact:
             // Bit-identical, unless the declaration deliberately allows a tolerance.
             guard let declared, declared.relative > 0 || declared.absolute > 0 else {
                 return (now.value.bitPattern == reference.value.bitPattern, "exact")
             }
-            return within(now.value, reference.value, declared)
+            allowed = declared.absolute + declared.relative * abs(reference.value)
+            parts.append(describe(declared))
         case .numeric:
             guard let declared else { throw MissingTolerance(file: file, metric: name, metricClass: .numeric) }
-            return within(now.value, reference.value, declared)
+            allowed = declared.absolute + declared.relative * abs(reference.value)
+            parts.append(describe(declared))
         case .stochastic:
             guard let declared else { throw MissingTolerance(file: file, metric: name, metricClass: .stochastic) }
             let sigmas = declared.sigmas ?? 0
             let combined = ((now.standardError ?? 0) * (now.standardError ?? 0)
                 + (reference.standardError ?? 0) * (reference.standardError ?? 0)).squareRoot()
-            let allowed = sigmas * combined + declared.absolute + declared.relative * abs(reference.value)
-            return (abs(now.value - reference.value) <= allowed,
-                    "\(formatted(sigmas))σ + rel \(formatted(declared.relative)) + abs \(formatted(declared.absolute))")
+            allowed = sigmas * combined + declared.absolute + declared.relative * abs(reference.value)
+            parts.append("\(formatted(sigmas))σ" + (declared.relative > 0 || declared.absolute > 0 ? " + \(describe(declared))" : ""))
         case .timing:
             return (true, "timing: not compared")
         }
+        if reference.spread > 0 {
+            let measured = spreadMultiple * reference.spread
+            parts.append("\(formatted(spreadMultiple))×spread \(shortNumber(reference.spread))")
+            allowed = max(allowed, measured)
+        }
+        let text = parts.count == 1 ? parts[0] : "max(" + parts.joined(separator: ", ") + ")"
+        if now.value == reference.value { return (true, text) }  // also equal infinities
+        // An infinite golden would make any relative tolerance infinite: only equality passes.
+        guard now.value.isFinite, reference.value.isFinite else { return (false, text) }
+        return (abs(now.value - reference.value) <= allowed, text)
     }
 
-    static func within(_ now: Double, _ reference: Double, _ tolerance: GoldenTolerance) -> (Bool, String) {
-        if now == reference { return (true, describe(tolerance)) }  // also equal infinities
-        // An infinite golden would make any relative tolerance infinite: only equality passes.
-        guard now.isFinite, reference.isFinite else { return (false, describe(tolerance)) }
-        let allowed = tolerance.absolute + tolerance.relative * abs(reference)
-        return (abs(now - reference) <= allowed, describe(tolerance))
-    }
+    static func shortNumber(_ value: Double) -> String { String(format: "%.2g", value) }
 
     static func describe(_ tolerance: GoldenTolerance) -> String {
         switch (tolerance.relative, tolerance.absolute) {

@@ -59,6 +59,12 @@ public struct Provenance: Codable, Sendable, Equatable {
             wallSeconds: 0)
     }
 
+    /// The OpenBLAS core the run used, read from the recorded BLAS configuration ("… (core: Zen)").
+    public var blasCoreName: String? {
+        guard let range = blasConfiguration.range(of: "(core: ") else { return nil }
+        return String(blasConfiguration[range.upperBound...].prefix { $0 != ")" })
+    }
+
     public static var buildConfiguration: String {
         #if DEBUG
         "debug"

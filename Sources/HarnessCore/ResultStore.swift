@@ -92,17 +92,27 @@ public struct ResultStore: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw GoldenFileError.missing(path: displayPath(url), suite: suite, preset: preset)
         }
+        // Read the schema first, so an old file gets a useful message rather than a decoding trace.
+        struct SchemaProbe: Decodable {
+            var schemaVersion: Int
+            enum CodingKeys: String, CodingKey { case schemaVersion = "schema_version" }
+        }
+        if let probe = try? CanonicalJSON.decode(SchemaProbe.self, from: data), probe.schemaVersion != GoldenFile.currentSchemaVersion {
+            throw GoldenFileError.corrupt(
+                path: displayPath(url),
+                reason: "schema \(probe.schemaVersion), this claimbench reads schema \(GoldenFile.currentSchemaVersion)"
+                    + " (a golden with calibrated tolerances); re-record it",
+                suite: suite, preset: preset)
+        }
         let golden: GoldenFile
         do {
             golden = try CanonicalJSON.decode(GoldenFile.self, from: data)
         } catch {
             throw GoldenFileError.corrupt(path: displayPath(url), reason: "\(error)", suite: suite, preset: preset)
         }
-        guard golden.schemaVersion == GoldenFile.currentSchemaVersion, golden.suite == suite, golden.preset == preset else {
+        guard golden.suite == suite, golden.preset == preset else {
             throw GoldenFileError.corrupt(
-                path: displayPath(url),
-                reason: "it holds suite \(golden.suite) preset \(golden.preset) schema \(golden.schemaVersion)",
-                suite: suite, preset: preset)
+                path: displayPath(url), reason: "it holds suite \(golden.suite) preset \(golden.preset)", suite: suite, preset: preset)
         }
         return golden
     }

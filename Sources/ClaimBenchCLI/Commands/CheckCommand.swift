@@ -32,6 +32,7 @@ struct CheckCommand: ParsableCommand {
         for (declaration, run) in prepared {
             let result = try execution.run(declaration, preset: preset.name, prepared: run)
             let goldenState: String
+            var fragileCount = 0
             do {
                 let golden = try workspace.store.loadGolden(declaration.id, preset.name)
                 let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
@@ -45,6 +46,7 @@ struct CheckCommand: ParsableCommand {
                 print("  golden \(goldenPath): \(within) of \(comparison.rows.count) metrics within tolerance")
                 if all || !comparison.failures.isEmpty { print(Self.render(comparison, onlyFailures: !all)) }
                 print(Self.renderClaims(comparison))
+                fragileCount = comparison.fragileClaims.count
                 goldenState = comparison.passed ? "\(comparison.rows.count) ok"
                     : !comparison.parameterChanges.isEmpty ? "PRESET CHANGED"
                     : "\(comparison.failures.count + comparison.claimFailures.count) of \(comparison.rows.count + comparison.claims.count) FAILED"
@@ -54,7 +56,9 @@ struct CheckCommand: ParsableCommand {
                 if case .missing = error { status = max(status, .goldenMissing) } else { status = max(status, .runFailed) }
                 goldenState = { if case .missing = error { return "MISSING" } else { return "CORRUPT" } }()
             }
-            summary.add(declaration.id.rawValue, goldenState, result.record.overallVerdict?.rawValue ?? "—", workspace.displayPath(result.directory))
+            let verdict = result.record.overallVerdict?.rawValue ?? "—"
+            summary.add(declaration.id.rawValue, goldenState, verdict + (fragileCount > 0 ? " (\(fragileCount) fragile)" : ""),
+                        workspace.displayPath(result.directory))
         }
         print("\nSummary (\(preset.name) preset):")
         print(summary.rendered())

@@ -5,8 +5,17 @@ import HarnessCore
 struct GoldenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "golden",
-        abstract: "Run a suite and (re)record its golden file; the only way goldens change.",
+        abstract: "Run a suite, calibrate it under perturbations and (re)record its golden file; the only way goldens change.",
         discussion: """
+            Records the run, then reruns the same preset and seed under perturbations, each in a \
+            child process: by default the same OpenBLAS core with 2 threads and two other cores the \
+            CPU can run (e.g. Haswell and Prescott), so four runs in all; --perturb chooses others. \
+            For every metric the golden stores the class those runs showed (exact when all agree \
+            bit for bit), the spread, and so the tolerance `check` applies: max(the declared \
+            [[golden]] tolerance, 4 × spread). A metric declared exact that moves is an error. A \
+            claim whose verdict differs between the runs is recorded as fragile. Cost: about four \
+            times the preset's run time.
+
             Prints how each value moves against the existing golden, then writes \
             results/golden/<suite>/<preset>.json atomically. --reason is stored in the file and \
             is required when a golden already exists: say why the values moved (a fix, a new \
@@ -21,6 +30,11 @@ struct GoldenCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Record from this existing run directory instead of running again.", valueName: "run-dir"))
     var from: String?
+
+    @Option(help: ArgumentHelp(
+        "Perturbed reruns: `default`, `none` (an uncalibrated golden), or CORE:THREADS,… (e.g. Haswell:1,Prescott:2).",
+        valueName: "set"))
+    var perturb = "default"
 
     @Argument(help: "The suites to record.")
     var suites: [String]
@@ -40,6 +54,7 @@ struct GoldenCommand: ParsableCommand {
                 throw CLIError("\(workspace.displayPath(url)) exists: pass --reason \"why the values move\" to replace it", status: .usage)
             }
         }
+        _ = try PerturbedRuns.parse(perturb, base: GoldenFile.Perturbation(blasCore: "", threads: common.threads))
         if from != nil && selected.count != 1 { throw CLIError("--from records one suite; name exactly one", status: .usage) }
         let prepared = try execution.prepare(selected, preset: preset.name)
         for (index, declaration) in selected.enumerated() {
@@ -60,8 +75,8 @@ struct GoldenCommand: ParsableCommand {
             if record.provenance.buildConfiguration != "release" {
                 printError("  warning: recorded from a \(record.provenance.buildConfiguration) build; goldens are normally recorded from release builds (make golden)")
             }
+            let golden = try calibrated(record, declaration: declaration, workspace: workspace)
             let url = workspace.store.goldenURL(declaration.id, preset.name)
-            let golden = GoldenFile(record: record, reason: reason ?? "first recording")
             if let previous = try? workspace.store.loadGolden(declaration.id, preset.name) {
                 let comparison = try GoldenComparison(record: record, golden: previous, declaration: declaration)
                 let moved = comparison.failures.count
@@ -73,5 +88,39 @@ struct GoldenCommand: ParsableCommand {
             try workspace.store.writeGolden(golden)
             print("  wrote \(workspace.displayPath(url)) (\(golden.metrics.count) metrics; reason: \(golden.reason))")
         }
+    }
+
+    /// Reruns the preset under the perturbations and builds the calibrated golden.
+    private func calibrated(_ record: RunRecord, declaration: SuiteDeclaration, workspace: Workspace) throws -> GoldenFile {
+        guard let core = record.provenance.blasCoreName else {
+            throw CLIError("\(declaration.id): the run does not say which OpenBLAS core it used; record it again with this claimbench")
+        }
+        let base = GoldenFile.Perturbation(blasCore: core, threads: record.provenance.blasThreads)
+        let perturbations = try PerturbedRuns.parse(perturb, base: base)
+        let runner = PerturbedRuns(workspace: workspace)
+        let start = Stopwatch.now()
+        var perturbed: [(GoldenFile.Perturbation, RunRecord)] = []
+        for (index, perturbation) in perturbations.enumerated() {
+            print("  calibration run \(index + 1)/\(perturbations.count): \(perturbation)…")
+            perturbed.append((perturbation, try runner.run(declaration, preset: record.preset, seed: record.seed, under: perturbation)))
+        }
+        let seconds = Stopwatch.now() - start
+        let outcome = try GoldenCalibration.calibrate(base: record, perturbed: perturbed)
+        if perturbations.isEmpty {
+            printError("  warning: --perturb none: the golden is uncalibrated (every spread 0); `check` on another core or thread count may fail")
+        }
+        let moved = outcome.metrics.filter { $0.value.metricClass != .exact }
+        print("  calibrated over \(perturbations.count + 1) runs (\(([base] + perturbations).map(\.description).joined(separator: "; ")))"
+            + " in \(ProgressDisplay.duration(seconds)): \(outcome.metrics.count - moved.count) exact, \(moved.count) moved")
+        for (name, entry) in moved.sorted(by: { $0.value.spread / max(abs($0.value.value), 1e-300) > $1.value.spread / max(abs($1.value.value), 1e-300) }).prefix(5) {
+            print("    \(name): spread \(formatted(entry.spread)) on \(formatted(entry.value))")
+        }
+        for (claim, verdicts) in outcome.fragile.sorted(by: { $0.key < $1.key }) {
+            print("  FRAGILE claim \(claim): verdicts \(verdicts.map(\.rawValue).joined(separator: " / ")) across the runs")
+        }
+        return GoldenFile(
+            record: record, reason: reason ?? "first recording", metrics: outcome.metrics, fragile: outcome.fragile,
+            calibration: GoldenFile.Calibration(
+                runs: [base] + perturbations, spreadMultiple: GoldenCalibration.defaultSpreadMultiple, seconds: seconds))
     }
 }

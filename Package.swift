@@ -27,28 +27,23 @@ let package = Package(
         // The only importer of COpenBLAS.
         .target(
             name: "LinearAlgebra",
-            dependencies: ["COpenBLAS", "HarnessCore"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["COpenBLAS", "HarnessCore"]
         ),
         .target(
             name: "SinkhornExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["HarnessCore", "LinearAlgebra"]
         ),
         .target(
             name: "KernelDensityExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["HarnessCore", "LinearAlgebra"]
         ),
         .target(
             name: "LearningRateBatchExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["HarnessCore", "LinearAlgebra"]
         ),
         .target(
             name: "FlashRNNExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["HarnessCore", "LinearAlgebra"]
         ),
         .target(
             name: "GnuplotFigures",

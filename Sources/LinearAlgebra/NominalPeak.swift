@@ -31,6 +31,12 @@ public struct NominalPeak: Sendable, Equatable {
         public var unitsPerCore: Int
         public var vectorBits: Int
 
+        public init(microarchitecture: String, unitsPerCore: Int, vectorBits: Int) {
+            self.microarchitecture = microarchitecture
+            self.unitsPerCore = unitsPerCore
+            self.vectorBits = vectorBits
+        }
+
         public var lanes: Int { vectorBits / 64 }
     }
 
@@ -39,6 +45,13 @@ public struct NominalPeak: Sendable, Equatable {
     public var clockHz: Double
     /// Where the clock came from: "cpufreq max" or "/proc/cpuinfo cpu MHz".
     public var clockSource: String
+
+    public init(units: FMAUnits, cores: Int, clockHz: Double, clockSource: String) {
+        self.units = units
+        self.cores = cores
+        self.clockHz = clockHz
+        self.clockSource = clockSource
+    }
 
     /// cores × units × lanes × 2 × clock.
     public var flopsPerSecond: Double { Double(cores * units.unitsPerCore * units.lanes * 2) * clockHz }

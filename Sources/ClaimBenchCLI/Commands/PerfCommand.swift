@@ -92,10 +92,13 @@ struct PerfCommand: ParsableCommand {
     /// The warning for a dgemm rate far below the nominal peak, or `nil`.
     static func misdetectionWarning(gemmRate: Double, nominal: NominalPeak?) -> String? {
         guard let nominal, gemmRate < misdetectionFraction * nominal.flopsPerSecond else { return nil }
-        let cpu = PlatformFingerprint.CPU.current()
-        let best = BLASCore.best(for: cpu)?.rawValue ?? "—"
-        return String(format: "dgemm reaches only %.0f%%", 100 * gemmRate / nominal.flopsPerSecond)
-            + " of the nominal FMA peak with OpenBLAS core \(BLASRuntime.activeCoreName); the core may be misdetected"
-            + " (best supported here: \(best); try --blas-core \(best), and see `claimbench platform`)"
+        let active = BLASRuntime.activeCoreName
+        let fraction = String(format: "dgemm reaches only %.0f%%", 100 * gemmRate / nominal.flopsPerSecond)
+            + " of the nominal FMA peak with OpenBLAS core \(active)"
+        guard let best = BLASCore.best(for: .current()), best.rawValue.lowercased() != active.lowercased() else {
+            return fraction + ", the best core this CPU supports: the machine may be busy, throttled or oversubscribed"
+        }
+        return fraction + "; the core may be misdetected (best supported here: \(best.rawValue); try --blas-core"
+            + " \(best.rawValue), and see `claimbench platform`)"
     }
 }

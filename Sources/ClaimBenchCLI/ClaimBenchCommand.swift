@@ -20,6 +20,10 @@ public struct ClaimBenchCommand: ParsableCommand {
               claimbench check --preset smoke  compare with goldens (CI)
               claimbench plot --from latest    redraw figures, no rerun
               claimbench perf                  timings as ratios to limits
+              claimbench platform              CPU, BLAS core, fingerprint
+
+            Every command takes --blas-core <core> (also before the command
+            name) to run another OpenBLAS core; see `claimbench platform`.
 
             Exit status: 0 everything held; 1 an error stopped a run;
             2 a golden deviated or a claim was not reproduced;
@@ -27,17 +31,18 @@ public struct ClaimBenchCommand: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, ShowCommand.self, RunCommand.self, CheckCommand.self, GoldenCommand.self,
-            PlotCommand.self, ReportCommand.self, PerfCommand.self,
+            PlotCommand.self, ReportCommand.self, PerfCommand.self, PlatformCommand.self,
         ]
     )
 
     public init() {}
 
-    /// Runs the command line and exits with ClaimBench's status codes.
-    public static func runMain() -> Never {
+    /// Runs the command line (`arguments` without the program name; default: the process's)
+    /// and exits with ClaimBench's status codes.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             // Bad flags, unknown subcommands, --help: argument-parser prints and exits (64 for usage).

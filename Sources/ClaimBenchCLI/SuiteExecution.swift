@@ -33,7 +33,8 @@ struct SuiteExecution {
         let seed = options.seed ?? declaration.seed
         print("▶ \(declaration.id) (\(preset), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")): \(declaration.title)")
         let provenance = Provenance.collect(
-            repositoryRoot: workspace.root, blasConfiguration: BLASRuntime.configuration, blasThreads: BLASRuntime.threads)
+            repositoryRoot: workspace.root, blasConfiguration: BLASRuntime.configuration, blasThreads: BLASRuntime.threads,
+            fingerprint: .current(threads: threads))
         let context = RunContext(
             seed: seed, replicatesOverride: options.replicates, threads: threads,
             progress: ProgressDisplay.reporter(label: declaration.id.rawValue))

@@ -15,10 +15,14 @@ public struct Provenance: Codable, Sendable, Equatable {
     /// ISO 8601, UTC.
     public var startTime: String
     public var wallSeconds: Double
+    /// The compute platform (CPU features, BLAS core, threads, kernel paths, C library).
+    /// `nil` in records written before fingerprints existed.
+    public var fingerprint: PlatformFingerprint?
 
     public init(
         gitCommit: String, gitDirty: Bool?, swiftVersion: String, operatingSystem: String, cpuModel: String, cores: Int,
-        blasConfiguration: String, blasThreads: Int, buildConfiguration: String, startTime: String, wallSeconds: Double
+        blasConfiguration: String, blasThreads: Int, buildConfiguration: String, startTime: String, wallSeconds: Double,
+        fingerprint: PlatformFingerprint? = nil
     ) {
         self.gitCommit = gitCommit
         self.gitDirty = gitDirty
@@ -31,18 +35,22 @@ public struct Provenance: Codable, Sendable, Equatable {
         self.buildConfiguration = buildConfiguration
         self.startTime = startTime
         self.wallSeconds = wallSeconds
+        self.fingerprint = fingerprint
     }
 
     enum CodingKeys: String, CodingKey {
         case gitCommit = "git_commit", gitDirty = "git_dirty", swiftVersion = "swift_version"
         case operatingSystem = "os", cpuModel = "cpu_model", cores, blasConfiguration = "blas_config"
         case blasThreads = "blas_threads", buildConfiguration = "build_configuration", startTime = "start_time"
-        case wallSeconds = "wall_seconds"
+        case wallSeconds = "wall_seconds", fingerprint
     }
 
-    /// Collects everything but the BLAS fields (HarnessCore has no BLAS; the caller supplies them)
-    /// and the wall time (filled in when the run ends).
-    public static func collect(repositoryRoot: URL, blasConfiguration: String, blasThreads: Int, start: Date = Date()) -> Provenance {
+    /// Collects everything but the BLAS fields and the fingerprint (HarnessCore has no BLAS; the
+    /// caller supplies them) and the wall time (filled in when the run ends).
+    public static func collect(
+        repositoryRoot: URL, blasConfiguration: String, blasThreads: Int, fingerprint: PlatformFingerprint? = nil,
+        start: Date = Date()
+    ) -> Provenance {
         let commit = Shell.run("git", ["-C", repositoryRoot.path, "rev-parse", "HEAD"])
         let status = Shell.run("git", ["-C", repositoryRoot.path, "status", "--porcelain", "--untracked-files=no"])
         return Provenance(
@@ -56,7 +64,8 @@ public struct Provenance: Codable, Sendable, Equatable {
             blasThreads: blasThreads,
             buildConfiguration: buildConfiguration,
             startTime: ISO8601DateFormatter().string(from: start),
-            wallSeconds: 0)
+            wallSeconds: 0,
+            fingerprint: fingerprint)
     }
 
     /// The OpenBLAS core the run used, read from the recorded BLAS configuration ("… (core: Zen)").

@@ -30,6 +30,11 @@ final class SuiteWorkflowTests: XCTestCase {
         XCTAssertEqual(reloaded.seed, 7)
         XCTAssertEqual(reloaded.provenance.blasThreads, 1)
         XCTAssertNotEqual(reloaded.provenance.blasConfiguration, "")
+        // run.json carries the platform fingerprint, and so does a golden recorded from it.
+        XCTAssertEqual(reloaded.provenance.fingerprint?.workerThreads, 1)
+        XCTAssertEqual(reloaded.provenance.fingerprint?.blas?.threads, 1)
+        XCTAssertNotNil(reloaded.provenance.fingerprint?.kernelPaths["VectorExp"])
+        XCTAssertEqual(GoldenFile(record: reloaded, reason: "x").recordedFrom.fingerprint, reloaded.provenance.fingerprint)
         XCTAssertEqual(workspace.store.latestRun(of: "uniform")?.standardizedFileURL.path, result.directory.standardizedFileURL.path)
     }
 

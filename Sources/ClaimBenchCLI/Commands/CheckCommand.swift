@@ -37,6 +37,7 @@ struct CheckCommand: ParsableCommand {
                 let golden = try workspace.store.loadGolden(declaration.id, preset.name)
                 let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
                 let goldenPath = workspace.displayPath(workspace.store.goldenURL(declaration.id, preset.name))
+                for line in Self.platformComparison(run: result.record.provenance, golden: golden.recordedFrom) { print("  \(line)") }
                 if !comparison.parameterChanges.isEmpty {
                     printError("  error: \(goldenPath) was recorded with other \(preset.name) parameters than \(declaration.file) declares now:")
                     for change in comparison.parameterChanges { printError("    \(change)") }
@@ -63,6 +64,21 @@ struct CheckCommand: ParsableCommand {
         print("\nSummary (\(preset.name) preset):")
         print(summary.rendered())
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// Lines saying how the run's platform differs from the one the golden was recorded on,
+    /// compute-relevant differences first, printed before any value is compared.
+    static func platformComparison(run: Provenance, golden: Provenance) -> [String] {
+        guard let now = run.fingerprint else { return [] }
+        guard let then = golden.fingerprint else {
+            return ["the golden records no platform fingerprint (recorded before fingerprints existed); re-record it to compare platforms"]
+        }
+        let differences = now.differences(from: then)
+        if now.computeRelevant == then.computeRelevant {
+            let descriptive = differences.isEmpty ? "" : " (otherwise: \(differences.joined(separator: "; ")))"
+            return ["same compute platform as the golden\(descriptive)"]
+        }
+        return ["platform differs from the golden's (golden → this run):"] + differences.map { "  \($0)" }
     }
 
     /// The comparison table: metric, golden, now, deviation, tolerance, status.

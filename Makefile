@@ -7,8 +7,6 @@ THREADS   ?= 1
 PRESET    ?= smoke
 SUITE     ?=
 REASON    ?=
-# The second OpenBLAS core CI checks the goldens under (one this CPU can run, not its default).
-ALT_CORE  ?= Haswell
 
 .PHONY: all deps build build-debug test check bench plots golden perf report clean help
 
@@ -41,7 +39,7 @@ test: build-debug
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
 	$(CLAIMBENCH) check --preset smoke --threads 1
-	OPENBLAS_CORETYPE=$(ALT_CORE) $(CLAIMBENCH) check --preset smoke --threads 2
+	$(CLAIMBENCH) check --preset smoke --threads 2 --blas-core "$$($(CLAIMBENCH) platform --alternate-core)"
 	$(CLAIMBENCH) plot --from latest
 
 check: build

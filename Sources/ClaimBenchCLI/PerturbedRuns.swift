@@ -12,9 +12,9 @@ struct PerturbedRuns {
     /// threads, and two other cores the CPU can run, with 1 thread. Together with the recorded
     /// run that covers 1 and 2 threads and three cores (docs/ARCHITECTURE.md, "Determinism class").
     static func defaultSet(base: GoldenFile.Perturbation) -> [GoldenFile.Perturbation] {
-        let others = BLASCore.calibrationAlternatives(excluding: base.blasCore, count: 2)
+        let others = BLASCore.calibrationAlternatives(for: .current(), inUse: base.blasCore, count: 2)
         return [GoldenFile.Perturbation(blasCore: base.blasCore, threads: base.threads == 2 ? 1 : 2)]
-            + others.map { GoldenFile.Perturbation(blasCore: $0, threads: base.threads) }
+            + others.map { GoldenFile.Perturbation(blasCore: $0.rawValue, threads: base.threads) }
     }
 
     /// Parses `--perturb`: `default`, `none`, or a list like `Haswell:1,Prescott:2`.
@@ -28,9 +28,11 @@ struct PerturbedRuns {
                 guard parts.count == 2, let threads = Int(parts[1]), threads >= 1 else {
                     throw CLIError("--perturb: \"\(item)\" is not CORE:THREADS (e.g. Haswell:1,Prescott:2), `default` or `none`", status: .usage)
                 }
-                let core = String(parts[0])
-                try BLASCore.requireRunnable(core, option: "--perturb")
-                return GoldenFile.Perturbation(blasCore: core, threads: threads)
+                guard let core = BLASCore(name: String(parts[0])) else {
+                    throw CLIError("--perturb: unknown OpenBLAS core \"\(parts[0])\"; known: \(BLASCore.allCases.map(\.rawValue).joined(separator: ", "))", status: .usage)
+                }
+                if let refusal = core.refusal(on: .current()) { throw CLIError("--perturb: \(refusal)", status: .usage) }
+                return GoldenFile.Perturbation(blasCore: core.rawValue, threads: threads)
             }
         }
     }

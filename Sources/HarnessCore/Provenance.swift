@@ -68,8 +68,10 @@ public struct Provenance: Codable, Sendable, Equatable {
             fingerprint: fingerprint)
     }
 
-    /// The OpenBLAS core the run used, read from the recorded BLAS configuration ("… (core: Zen)").
+    /// The OpenBLAS core the run used: the fingerprint's, else read from the recorded BLAS
+    /// configuration ("… (core: Zen)").
     public var blasCoreName: String? {
+        if let core = fingerprint?.blas?.core { return core }
         guard let range = blasConfiguration.range(of: "(core: ") else { return nil }
         return String(blasConfiguration[range.upperBound...].prefix { $0 != ")" })
     }

@@ -62,7 +62,8 @@ struct SuiteExecution {
             } ?? ""
             print("  \(marker) \(claim.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(claim.verdict.rawValue.uppercased())\(note)")
             print("      ours:  \(claim.metric) \(claim.predicate): \(claim.observedSummary)")
-            print("      paper: \(claim.paperValue)")
+            print("      \(claim.statedBy): \(claim.paperValue)")
+            if let source = claim.source { print("      source: \(source.summary)") }
         }
     }
 }
@@ -73,6 +74,12 @@ extension RunRecord {
 }
 
 extension ClaimResult {
+    /// "paper" for the paper's (or its authors') statement, "ours" for our own diagnostic.
+    var statedBy: String {
+        guard let source else { return "paper (source not recorded)" }
+        return source.isPaperStatement ? "paper" : "ours"
+    }
+
     /// The deciding observation: the value itself for a single metric, else the worst match and where.
     var observedSummary: String {
         let evaluable = observations.filter { !$0.value.isNaN }
@@ -81,7 +88,8 @@ extension ClaimResult {
         guard observations.count > 1 else { return value }
         let held = evaluable.filter { $0.verdict == .reproduced }.count
         let unmeasured = observations.count - evaluable.count
+        let allowed = maxUnmeasurable.map { ", \($0) allowed" } ?? ""
         return "\(value) at \(worst.metric) (\(held)/\(evaluable.count) hold"
-            + (unmeasured > 0 ? "; \(unmeasured) not measurable)" : ")")
+            + (unmeasured > 0 ? "; \(unmeasured) not measurable\(allowed))" : ")")
     }
 }

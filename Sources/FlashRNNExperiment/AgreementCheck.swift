@@ -12,7 +12,11 @@ import LinearAlgebra
 ///   (k = h, c, n, m as the cell has them);
 /// - `fused_state_sum_<k>`, `fused_output_sum` (numeric): the same for the fused kernel, and Σ h_t;
 /// - `fused_thread_invariant` (exact): 1 when the fused kernel gives bit-identical outputs and
-///   states with one worker and with `alternateThreads` workers.
+///   states with one worker and with `alternateThreads` workers;
+/// - `fused_error_mean_over_draws` (stochastic, `drawnErrorMetric`): the fused kernel's max abs
+///   error against the reference, averaged over independently drawn problems of the same shape,
+///   with its standard error and 95% t-interval: how large the Float32 error typically is,
+///   rather than on one problem.
 enum AgreementCheck {
     static let stateNames: [RNNCell: [String]] = [.lstm: ["h", "c"], .gru: ["h"], .elman: ["h"], .slstm: ["h", "c", "n", "m"]]
 
@@ -37,6 +41,17 @@ enum AgreementCheck {
             metrics["fused_state_sum_\(name)"] = .numeric(fused.finalStates[range].reduce(0.0) { $0 + Double($1) })
         }
         return metrics
+    }
+
+    /// The fused kernel's error on `draws` independent problems of `shape` (draw 0 is the
+    /// problem `metrics` checks), as a mean with its standard error.
+    static func drawnErrorMetric(_ shape: RNNShape, draws: Int, streams: RandomStreams, threads: Int, cache: CacheTopology) throws -> Metric {
+        let plan = TilingPlan(shape: shape, threads: threads, cache: cache)
+        let errors = try (0..<draws).map { draw in
+            let problem = try RNNProblem.random(shape, streams: streams, draw: draw)
+            return maxError(FusedForward.run(problem, plan: plan), ReferenceForward.run(problem, as: Double.self))
+        }
+        return .stochastic(samples: errors)
     }
 
     /// max |a − b| over outputs and final states (NaN anywhere gives NaN).

@@ -17,6 +17,8 @@ public enum FlashRNNThroughputExperiment: Experiment {
         public var checkSteps: Int
         public var checkHidden: Int
         public var checkHeadDims: [Int]
+        /// Independent problems per (cell, head dim) behind `fused_error_mean_over_draws`.
+        public var errorDraws: Int
         var sweep: ThroughputSweep.Configuration
         /// Size of the bandwidth probe's array, MiB, and of the sgemm peak probe's matrices.
         public var probeBandwidthMiB: Int
@@ -24,7 +26,7 @@ public enum FlashRNNThroughputExperiment: Experiment {
 
         enum CodingKeys: String, CodingKey {
             case cells, checkBatch = "check_batch", checkSteps = "check_steps", checkHidden = "check_hidden"
-            case checkHeadDims = "check_head_dims", sweep = "throughput", probeBandwidthMiB = "probe_bandwidth_mib"
+            case checkHeadDims = "check_head_dims", errorDraws = "error_draws", sweep = "throughput", probeBandwidthMiB = "probe_bandwidth_mib"
             case probeGemmDimension = "probe_gemm_dimension"
         }
     }
@@ -38,6 +40,7 @@ public enum FlashRNNThroughputExperiment: Experiment {
             checkSteps: try table.required("check_steps"),
             checkHidden: try table.required("check_hidden"),
             checkHeadDims: try table.required("check_head_dims"),
+            errorDraws: try table.required("error_draws"),
             sweep: try decodeSweep(table),
             probeBandwidthMiB: try table.value("probe_bandwidth_mib", default: 256),
             probeGemmDimension: try table.value("probe_gemm_dimension", default: 1024))
@@ -46,6 +49,9 @@ public enum FlashRNNThroughputExperiment: Experiment {
         for (key, value) in [("check_batch", parameters.checkBatch), ("check_steps", parameters.checkSteps),
                              ("check_hidden", parameters.checkHidden)] where !(1...4096).contains(value) {
             throw table.error(key, "must be in 1…4096, got \(value)")
+        }
+        if !(2...64).contains(parameters.errorDraws) {
+            throw table.error("error_draws", "must be in 2…64 (a standard error needs at least two draws), got \(parameters.errorDraws)")
         }
         try checkHeadDims(parameters.checkHeadDims, hidden: parameters.checkHidden, key: "check_head_dims", hiddenKey: "check_hidden", table: table)
         if !(16...4096).contains(parameters.probeBandwidthMiB) { throw table.error("probe_bandwidth_mib", "must be in 16…4096 MiB") }
@@ -93,6 +99,8 @@ public enum FlashRNNThroughputExperiment: Experiment {
                 for (name, metric) in AgreementCheck.metrics(problem, threads: context.threads, alternateThreads: alternate, cache: cache) {
                     output.metrics[MetricName("\(cell.rawValue)/D=\(d)/\(name)")] = metric
                 }
+                output.metrics[MetricName("\(cell.rawValue)/D=\(d)/fused_error_mean_over_draws")] = try AgreementCheck.drawnErrorMetric(
+                    shape, draws: parameters.errorDraws, streams: streams, threads: context.threads, cache: cache)
             }
         }
         let bandwidth = MachineProbes.memoryBandwidth(threads: context.threads, bytes: parameters.probeBandwidthMiB << 20)

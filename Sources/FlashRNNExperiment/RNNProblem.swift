@@ -34,16 +34,18 @@ public struct RNNProblem: Sendable {
 
     /// A random problem from the run's streams: Wx ~ N(0, inputScale²), R ~ N(0, 1/D) so that a
     /// head's recurrent product keeps unit scale, b ~ N(0, 0.1²). Stream names carry the cell
-    /// and shape, so each configuration's draws are independent of which others run.
-    public static func random(_ shape: RNNShape, streams: RandomStreams, inputScale: Double = 1) throws -> RNNProblem {
+    /// and shape, so each configuration's draws are independent of which others run; `draw`
+    /// selects one of many independent problems of the same shape (the stream's replicate word).
+    public static func random(_ shape: RNNShape, streams: RandomStreams, inputScale: Double = 1, draw: Int = 0) throws -> RNNProblem {
         let label = "rnn/\(shape.cell.rawValue)/B=\(shape.batch)/T=\(shape.steps)/N=\(shape.heads)/D=\(shape.headDim)"
         let recurrentScale = 1 / Double(shape.headDim).squareRoot()
-        func draw(_ name: String, _ count: Int, _ scale: Double) -> [Float] {
-            streams.stream("\(label)/\(name)").normals(count).map { Float($0 * scale) }
+        let replicate = draw
+        func normals(_ name: String, _ count: Int, _ scale: Double) -> [Float] {
+            streams.stream("\(label)/\(name)", replicate: replicate).normals(count).map { Float($0 * scale) }
         }
         return try RNNProblem(
-            shape: shape, inputs: draw("Wx", shape.inputCount, inputScale),
-            recurrent: draw("R", shape.recurrentCount, recurrentScale), bias: draw("b", shape.biasCount, 0.1))
+            shape: shape, inputs: normals("Wx", shape.inputCount, inputScale),
+            recurrent: normals("R", shape.recurrentCount, recurrentScale), bias: normals("b", shape.biasCount, 0.1))
     }
 
     /// A checksum of the Float32 bits of Wx, R and b, exact on any machine (53 bits).

@@ -8,8 +8,10 @@
 /// - inconclusive: the interval straddles the threshold, or the value is not a number.
 /// A pattern that matches several metrics is reproduced only if every evaluable match is, and
 /// not reproduced as soon as one is not. A match whose value is NaN (the experiment could not
-/// measure it, e.g. neither method converged) is not evaluable: it is reported but does not
-/// vote; when no match is evaluable the claim is inconclusive.
+/// measure it, e.g. neither method converged) is not evaluable. At most the claim's
+/// `max_unmeasurable` such matches (default 0) may be set aside; with more, a claim that no
+/// evaluable match refutes is inconclusive, so one holding match among unmeasured ones never
+/// counts as reproduced. When no match is evaluable the claim is inconclusive.
 public enum Verdict: String, Codable, Sendable, Comparable {
     case reproduced
     case inconclusive
@@ -32,6 +34,13 @@ public struct ClaimObservation: Codable, Sendable, Equatable {
     public var value: Double
     public var interval: MetricInterval?
     public var verdict: Verdict
+
+    public init(metric: MetricName, value: Double, interval: MetricInterval?, verdict: Verdict) {
+        self.metric = metric
+        self.value = value
+        self.interval = interval
+        self.verdict = verdict
+    }
 }
 
 /// The outcome of one claim in one run.
@@ -41,6 +50,10 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     public var metric: String
     public var predicate: String
     public var paperValue: String
+    /// Where `paperValue` comes from (absent in records written before sources were declared).
+    public var source: ClaimSource?
+    /// The declared `max_unmeasurable` (absent in older records, where it was unbounded).
+    public var maxUnmeasurable: Int?
     public var observations: [ClaimObservation]
     public var verdict: Verdict
     /// True when the claim is about timings: its verdict is reported but never gates CI.
@@ -49,8 +62,29 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     /// one closest to the threshold.
     public var deciding: MetricName
 
+    /// Matches whose value is NaN: reported, never voting.
+    public var unmeasurable: Int { observations.filter { $0.value.isNaN }.count }
+
+    public init(
+        id: ClaimID, statement: String, metric: String, predicate: String, paperValue: String, source: ClaimSource?,
+        maxUnmeasurable: Int?, observations: [ClaimObservation], verdict: Verdict, isTiming: Bool, deciding: MetricName
+    ) {
+        self.id = id
+        self.statement = statement
+        self.metric = metric
+        self.predicate = predicate
+        self.paperValue = paperValue
+        self.source = source
+        self.maxUnmeasurable = maxUnmeasurable
+        self.observations = observations
+        self.verdict = verdict
+        self.isTiming = isTiming
+        self.deciding = deciding
+    }
+
     enum CodingKeys: String, CodingKey {
-        case id, statement, metric, predicate, paperValue = "paper_value", observations, verdict, isTiming = "is_timing", deciding
+        case id, statement, metric, predicate, paperValue = "paper_value", source, maxUnmeasurable = "max_unmeasurable"
+        case observations, verdict, isTiming = "is_timing", deciding
     }
 }
 
@@ -83,15 +117,20 @@ public enum ClaimEvaluator {
             }
             return ClaimResult(
                 id: claim.id, statement: claim.statement, metric: claim.metric.pattern, predicate: claim.predicate.description,
-                paperValue: claim.paperValue, observations: observations, verdict: combined(observations),
+                paperValue: claim.paperValue, source: claim.source, maxUnmeasurable: claim.maxUnmeasurable,
+                observations: observations, verdict: combined(observations, maxUnmeasurable: claim.maxUnmeasurable),
                 isTiming: matched.allSatisfy { metrics[$0]!.metricClass == .timing },
                 deciding: deciding(observations, claim.predicate))
         }
     }
 
-    /// The worst verdict among evaluable observations; inconclusive when none is evaluable.
-    static func combined(_ observations: [ClaimObservation]) -> Verdict {
-        observations.filter { !$0.value.isNaN }.map(\.verdict).max() ?? .inconclusive
+    /// The worst verdict among evaluable observations; inconclusive when none is evaluable, or
+    /// when more than `maxUnmeasurable` matches are NaN and no evaluable one refutes the claim.
+    public static func combined(_ observations: [ClaimObservation], maxUnmeasurable: Int) -> Verdict {
+        let evaluable = observations.filter { !$0.value.isNaN }
+        guard let worst = evaluable.map(\.verdict).max() else { return .inconclusive }
+        if worst == .notReproduced { return .notReproduced }
+        return observations.count - evaluable.count > maxUnmeasurable ? .inconclusive : worst
     }
 
     /// The worst evaluable observation; ties go to the smallest margin to the threshold.

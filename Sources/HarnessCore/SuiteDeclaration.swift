@@ -93,54 +93,6 @@ public struct SuiteDeclaration: Sendable {
     }
 }
 
-/// A falsifiable predicate on one metric (or every metric matching a pattern).
-public struct ClaimDeclaration: Sendable {
-    public var id: ClaimID
-    public var statement: String
-    public var metric: MetricPattern
-    public var predicate: ClaimPredicate
-    /// What the paper reports, quoted ("> 100x fewer iterations (Table 1)").
-    public var paperValue: String
-
-    init(table: ParameterTable) throws {
-        id = ClaimID(try table.required("id", as: String.self))
-        statement = try table.required("statement")
-        metric = try table.required("metric")
-        paperValue = try table.required("paper_value")
-        let atLeast: Double? = try table.optional("at_least")
-        let atMost: Double? = try table.optional("at_most")
-        let between: [Double]? = try table.optional("between")
-        // Unknown keys first: a misspelt `at_lest` is reported as such (with a suggestion), not
-        // as a claim without a predicate.
-        try table.finish()
-        switch (atLeast, atMost, between) {
-        case (let low?, nil, nil): predicate = .atLeast(low)
-        case (nil, let high?, nil): predicate = .atMost(high)
-        case (nil, nil, let range?):
-            guard range.count == 2, range[0] <= range[1] else {
-                throw table.error("between", "expected [lower, upper] with lower ≤ upper, got \(range)")
-            }
-            predicate = .between(range[0], range[1])
-        default:
-            throw table.error("at_least", "a claim needs exactly one of `at_least`, `at_most` or `between`")
-        }
-    }
-}
-
-public enum ClaimPredicate: Sendable, Equatable, CustomStringConvertible {
-    case atLeast(Double)
-    case atMost(Double)
-    case between(Double, Double)
-
-    public var description: String {
-        switch self {
-        case .atLeast(let x): "≥ \(x)"
-        case .atMost(let x): "≤ \(x)"
-        case .between(let a, let b): "in [\(a), \(b)]"
-        }
-    }
-}
-
 /// How far a metric may move from its golden value (`[[golden]]` in the declaration).
 public struct GoldenTolerance: Sendable {
     public var metric: MetricPattern

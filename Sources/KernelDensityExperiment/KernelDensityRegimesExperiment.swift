@@ -9,11 +9,15 @@ import LinearAlgebra
 /// Metrics, per cell `d=<d>/alpha=<α>/`:
 /// - `n` (exact); `h_g`, `h_clt`, `h_kl_theory` (numeric, `RegimeTheory`);
 /// - `share_crossover_over_h_g`: where the mean largest-term share crosses ½, over h_G (theory: ≈ 1);
-/// - `kl_optimal_h_over_h_clt`, `kl_optimal_h_over_h_g`: the KL-minimising bandwidth on the grid
-///   (parabolic refinement); at an end of the grid, a one-sided interval;
+/// - `kl_optimal_h_over_h_clt`, `kl_optimal_h_over_h_g`, `kl_optimal_tail_index` (μ = (h/h_G)²):
+///   the KL-minimising bandwidth on the grid (parabolic refinement); at an end of the grid, a
+///   one-sided interval;
 /// - `hill_tail_index_at_h_g`: the Hill estimate of μ at h = h_G (theory: 1);
 /// and per grid point `d=<d>/alpha=<α>/r=<r>/`: `largest_share`, `inverse_participation`,
-/// `relative_variance`, `excess_kurtosis`, `hill_tail_index`, `kl_per_dimension` (numeric).
+/// `relative_variance`, `excess_kurtosis`, `hill_tail_index`, `kl_per_dimension`. Every measured
+/// metric is stochastic (jackknife standard error over the replicates, 95% t-interval;
+/// `RegimeMetrics`). Cells with n ≥ `min_points_for_share_claims` repeat their share metrics
+/// under `share-claims/d=<d>/alpha=<α>/…`, which the share claims judge.
 public enum KernelDensityRegimesExperiment: Experiment {
     public struct Parameters: Encodable, Sendable {
         public var dimensions: [Int]
@@ -26,10 +30,13 @@ public enum KernelDensityRegimesExperiment: Experiment {
         public var hillTerms: Int
         /// Cells with n = e^{αd} above this are skipped (listed in the run's notes).
         public var maxPoints: Int
+        /// Cells with fewer points are measured but not offered to the share claims (the
+        /// `share-claims/` metrics): the declaration gives the reasoning.
+        public var minPointsForShareClaims: Int
 
         enum CodingKeys: String, CodingKey {
             case dimensions, alphas, bandwidthRatios = "bandwidth_ratios", queries, replicates
-            case hillTerms = "hill_terms", maxPoints = "max_points"
+            case hillTerms = "hill_terms", maxPoints = "max_points", minPointsForShareClaims = "min_points_for_share_claims"
         }
     }
 
@@ -43,7 +50,8 @@ public enum KernelDensityRegimesExperiment: Experiment {
             queries: try table.required("queries"),
             replicates: try table.required("replicates"),
             hillTerms: try table.value("hill_terms", default: 10),
-            maxPoints: try table.value("max_points", default: 1_000_000))
+            maxPoints: try table.value("max_points", default: 1_000_000),
+            minPointsForShareClaims: try table.required("min_points_for_share_claims"))
         try table.finish()
         if parameters.dimensions.isEmpty { throw table.error("dimensions", "name at least one dimension") }
         if let bad = parameters.dimensions.first(where: { !(1...4096).contains($0) }) {
@@ -64,6 +72,9 @@ public enum KernelDensityRegimesExperiment: Experiment {
         if parameters.queries < 2 { throw table.error("queries", "need at least 2 query points, got \(parameters.queries)") }
         if parameters.replicates < 4 { throw table.error("replicates", "need at least 4 replicates for a kurtosis, got \(parameters.replicates)") }
         if parameters.hillTerms < 1 { throw table.error("hill_terms", "must be at least 1") }
+        if parameters.minPointsForShareClaims < 1 {
+            throw table.error("min_points_for_share_claims", "must be at least 1, got \(parameters.minPointsForShareClaims)")
+        }
         if parameters.maxPoints < 1 { throw table.error("max_points", "must be at least 1, got \(parameters.maxPoints)") }
         if parameters.maxPoints > SampleSize.maximumPoints {
             // Cells up to max_points run; say what the largest of them would need.
@@ -95,7 +106,7 @@ public enum KernelDensityRegimesExperiment: Experiment {
                 dimension: d, alpha: alpha, ratios: parameters.bandwidthRatios, queries: queries, replicates: replicates,
                 hillTerms: parameters.hillTerms, maxPoints: parameters.maxPoints, streams: context.streams, threads: context.threads)
             results.append(cell)
-            for (name, metric) in RegimeMetrics.metrics(cell) { output.metrics[MetricName(name)] = metric }
+            for (name, metric) in RegimeMetrics.metrics(cell, minPointsForShareClaims: parameters.minPointsForShareClaims) { output.metrics[MetricName(name)] = metric }
         }
         context.progress.update(done: runnable.count, total: runnable.count, detail: "done")
         output.tables = RegimeTables.tables(results, alphas: parameters.alphas)

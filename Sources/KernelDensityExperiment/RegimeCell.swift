@@ -29,7 +29,9 @@ struct RegimeCell {
     let extremeValueThreshold: Double
     let cltThreshold: Double
     let slopeVariable: Double
-    let grid: [Point]
+    /// Every statistic over all replicates, and over all but one (replicate r left out) for each r.
+    let full: Summary
+    let leaveOneOut: [Summary]
 
     /// One replicate: log ρ̂, share and IPR per (query, bandwidth), and the Hill gap per query.
     struct Replicate {
@@ -94,15 +96,40 @@ struct RegimeCell {
         let logTrue = (0..<q).map { i in
             -0.5 * Double(d) * log(2 * Double.pi) - 0.5 * (0..<d).reduce(0) { $0 + queries[i, $1] * queries[i, $1] }
         }
-        let meanGap = results.reduce(0) { $0 + $1.hillGap.reduce(0, +) } / Double(q * replicates)
-        let pooled = Double(q * replicates)
-        grid = (0..<hs).map { h in
+        let summarise = { (kept: [Replicate]) in
+            Self.summary(kept, ratios: ratios, bandwidths: bandwidths, logTrue: logTrue, hG: hG, dimension: d)
+        }
+        full = summarise(results)
+        leaveOneOut = results.indices.map { r in summarise(Array(results[..<r] + results[(r + 1)...])) }
+    }
+
+    /// What a set of replicates shows: the grid and the statistics read off it. Computed once over
+    /// all replicates and once without each, for the jackknife standard errors (`RegimeMetrics`).
+    struct Summary {
+        var grid: [Point]
+        /// The Hill estimate of μ scaled to h = h_G (theory: 1); μ̂ ∝ h², so one number per cell.
+        var hillTailIndexAtExtremeValueThreshold: Double
+        /// Where the mean largest-term share crosses ½, over h_G (NaN when it does not cross).
+        var shareCrossoverOverHG: Double
+        /// The KL-minimising bandwidth (parabolic refinement) and whether it sits at a grid end.
+        var klOptimalBandwidth: Double
+        var klOptimumAtEdge: Bool
+    }
+
+    /// The grid statistics over `replicates`: share, IPR and KL are means over (query, replicate);
+    /// Var/mean² and excess kurtosis of ρ̂(x) are across replicates, then averaged over queries.
+    static func summary(_ replicates: [Replicate], ratios: [Double], bandwidths: [Double], logTrue: [Double],
+                        hG: Double, dimension d: Int) -> Summary {
+        let q = logTrue.count, hs = bandwidths.count
+        let pooled = Double(q * replicates.count)
+        let meanGap = replicates.reduce(0) { $0 + $1.hillGap.reduce(0, +) } / pooled
+        let grid = (0..<hs).map { h in
             var share = 0.0, participation = 0.0, kl = 0.0, relVar = 0.0, kurtosis = 0.0
             for i in 0..<q {
-                let logs = results.map { $0.logDensity[i * hs + h] }
+                let logs = replicates.map { $0.logDensity[i * hs + h] }
                 relVar += ReplicateStatistics.relativeVariance(logs: logs)
                 kurtosis += ReplicateStatistics.excessKurtosis(logs: logs)
-                for r in results {
+                for r in replicates {
                     share += r.share[i * hs + h]
                     participation += r.participation[i * hs + h]
                     kl += logTrue[i] - r.logDensity[i * hs + h]
@@ -115,12 +142,15 @@ struct RegimeCell {
                 excessKurtosis: kurtosis / Double(q), hillTailIndex: 2 * bandwidth * bandwidth / meanGap,
                 klPerDimension: kl / pooled / Double(d))
         }
+        let (best, atEdge) = ReplicateStatistics.minimiser(x: bandwidths, y: grid.map(\.klPerDimension))
+        return Summary(
+            grid: grid, hillTailIndexAtExtremeValueThreshold: 2 * hG * hG / meanGap,
+            shareCrossoverOverHG: ReplicateStatistics.crossing(x: ratios, y: grid.map(\.largestShare), level: 0.5),
+            klOptimalBandwidth: best, klOptimumAtEdge: atEdge)
     }
 
-    /// The tail index the Hill estimate implies at h_G (theory: 1); μ̂ ∝ h², so one number.
-    var hillTailIndexAtExtremeValueThreshold: Double {
-        grid[0].hillTailIndex * (extremeValueThreshold / grid[0].bandwidth) * (extremeValueThreshold / grid[0].bandwidth)
-    }
+    /// The statistics over all replicates.
+    var grid: [Point] { full.grid }
 }
 
 /// Per-replicate results written by `concurrentPerform` workers, one slot each.

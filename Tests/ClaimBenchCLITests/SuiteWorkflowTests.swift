@@ -38,6 +38,30 @@ final class SuiteWorkflowTests: XCTestCase {
         XCTAssertEqual(workspace.store.latestRun(of: "uniform")?.standardizedFileURL.path, result.directory.standardizedFileURL.path)
     }
 
+    /// The record keeps each claim's source; the report puts our own diagnostics on our side,
+    /// with nothing in the paper column, and names every claim's source.
+    func testClaimSourcesReachTheRecordAndTheReport() throws {
+        let scratch = TemporaryDirectory()
+        let workspace = try makeWorkspace(scratch)
+        let result = try runSmoke(workspace)
+        let reloaded = try workspace.store.loadRecord(in: result.directory)
+        XCTAssertEqual(reloaded.claims.first?.source, ClaimSource(kind: .ours, verified: false, location: "the fixture's own law"))
+        XCTAssertEqual(reloaded.claims.first?.maxUnmeasurable, 0)
+
+        let declaration = workspace.declarations[0]
+        let ours = ReportCommand.section(declaration, record: reloaded, run: "run")
+        XCTAssertTrue(ours.contains("| paper | source | ours | verdict |"), ours)
+        XCTAssertTrue(ours.contains("| — (our diagnostic) | ours (not the paper's statement): the fixture's own law | 1/2: "), ours)
+
+        var paperRecord = reloaded
+        paperRecord.claims[0].source = ClaimSource(kind: .abstract, verified: false, location: "arXiv abstract")
+        let paper = ReportCommand.section(declaration, record: paperRecord, run: "run")
+        XCTAssertTrue(paper.contains("| 1/2 | abstract, not verified against the paper's body: arXiv abstract | "), paper)
+        // Records written before sources existed still load and say so.
+        paperRecord.claims[0].source = nil
+        XCTAssertTrue(ReportCommand.section(declaration, record: paperRecord, run: "run").contains("| not recorded |"))
+    }
+
     func testSameSeedGivesBitIdenticalMetrics() throws {
         let scratch = TemporaryDirectory()
         let workspace = try makeWorkspace(scratch)

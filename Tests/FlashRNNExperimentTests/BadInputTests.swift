@@ -55,6 +55,11 @@ final class BadInputTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("does not divide"), "\(error)")
         }
         entries = ExperimentRunTests.tinyPreset
+        entries["error_draws"] = .integer(1)
+        XCTAssertThrowsError(try FlashRNNThroughputExperiment.decodeParameters(ParameterTable(file: "suites/rnn.toml", path: "presets.smoke", entries: entries))) { error in
+            XCTAssertTrue("\(error)".contains("presets.smoke.error_draws: must be in 2…64"), "\(error)")
+        }
+        entries = ExperimentRunTests.tinyPreset
         entries["cells"] = .array([.string("transformer")])
         XCTAssertThrowsError(try FlashRNNThroughputExperiment.decodeParameters(ParameterTable(file: "suites/rnn.toml", path: "presets.smoke", entries: entries))) { error in
             XCTAssertTrue("\(error)".contains("cells"), "\(error)")

@@ -7,7 +7,7 @@ final class ExperimentRunTests: XCTestCase {
     static let tinyPreset: [String: ManifestValue] = [
         "cells": .array([.string("lstm"), .string("slstm")]),
         "check_batch": .integer(2), "check_steps": .integer(5), "check_hidden": .integer(16),
-        "check_head_dims": .array([.integer(8), .integer(16)]),
+        "check_head_dims": .array([.integer(8), .integer(16)]), "error_draws": .integer(4),
         "throughput_hidden": .integer(32), "throughput_head_dims": .array([.integer(8), .integer(32)]),
         "throughput_batches": .array([.integer(1), .integer(2)]), "throughput_tokens": .integer(8),
         "repetitions": .integer(3), "warmups": .integer(0),
@@ -39,6 +39,19 @@ final class ExperimentRunTests: XCTestCase {
             }
         }
         XCTAssertNotNil(output.metrics[MetricName("slstm/D=8/reference_state_sum_m")])
+        // The error over independently drawn problems: a mean with a standard error, whose first
+        // draw is the problem checked above, so the maximum over draws bounds it from above.
+        for cell in ["lstm", "slstm"] {
+            let drawn = try XCTUnwrap(output.metrics[MetricName("\(cell)/D=8/fused_error_mean_over_draws")])
+            XCTAssertEqual(drawn.metricClass, .stochastic)
+            let standardError = try XCTUnwrap(drawn.standardError)
+            XCTAssertGreaterThan(standardError, 0, "independent draws give different errors")
+            let interval = try XCTUnwrap(drawn.interval)
+            XCTAssertLessThan(interval.lower, drawn.value)
+            XCTAssertGreaterThan(interval.upper, drawn.value)
+            XCTAssertGreaterThan(drawn.value, 0)
+            XCTAssertLessThan(drawn.value, 1e-4)
+        }
         for d in [8, 32] {
             for b in [1, 2] {
                 let ratio = try XCTUnwrap(output.metrics[MetricName("throughput/D=\(d)/B=\(b)/speedup_vs_vanilla")])

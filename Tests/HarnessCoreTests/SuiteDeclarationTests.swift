@@ -11,6 +11,7 @@ final class SuiteDeclarationTests: XCTestCase {
             [
                 "id": .string(id), "statement": .string("SNS needs far fewer iterations"),
                 "metric": .string("*/iteration_ratio"), "paper_value": .string("> 100x (Table 1)"),
+                "source": .table(["kind": .string("secondary"), "verified": .boolean(false), "where": .string("a summary page")]),
             ].merging(predicate) { $1 })
     }
 
@@ -161,20 +162,86 @@ final class SuiteDeclarationTests: XCTestCase {
     // MARK: Claims
 
     func testClaimNeedsExactlyOnePredicate() {
-        let none = error(modified { $0["claims"] = .array([self.claim("c", [:])]) })
+        let none = error(modified { $0["claims"] = .array([self.claim("c", [:]).removing("at_least")]) })
         XCTAssertEqual(none?.keyPath, "claims[0].at_least")
-        XCTAssertEqual(none?.problem, "a claim needs exactly one of `at_least`, `at_most` or `between`")
+        XCTAssertEqual(none?.problem, "missing predicate: a claim needs exactly one of `at_least`, `at_most` or `between`")
 
         let two = error(modified {
             $0["claims"] = .array([self.claim("ok"), self.claim("c", ["at_least": .float(1), "at_most": .float(3)])])
         })
-        XCTAssertEqual(two?.keyPath, "claims[1].at_least")
-        XCTAssertEqual(two?.problem, "a claim needs exactly one of `at_least`, `at_most` or `between`")
+        // The second predicate is the one named: the first is taken as the intended one.
+        XCTAssertEqual(two?.keyPath, "claims[1].at_most")
+        XCTAssertEqual(two?.problem, "a claim needs exactly one predicate, found `at_least` and `at_most`")
+        XCTAssertEqual(two?.hint, "keep one of `at_least`, `at_most` or `between`")
 
         let three = error(modified {
             $0["claims"] = .array([self.claim("c", ["at_most": .float(3), "between": .array([.float(1), .float(2)])])])
         })
-        XCTAssertEqual(three?.keyPath, "claims[0].at_least")
+        XCTAssertEqual(three?.keyPath, "claims[0].between")
+        XCTAssertEqual(three?.problem, "a claim needs exactly one predicate, found `at_most` and `between`")
+    }
+
+    func testNonFiniteBoundsAreDeclarationErrors() {
+        for (key, value) in [("at_least", Double.nan), ("at_least", -.infinity), ("at_most", .nan), ("at_most", .infinity)] {
+            let e = error(modified { $0["claims"] = .array([self.claim("c", [:]).removing("at_least").adding(key, .float(value))]) })
+            XCTAssertEqual(e?.file, file)
+            XCTAssertEqual(e?.keyPath, "claims[0].\(key)", "\(key) = \(value)")
+            XCTAssertEqual(e?.problem, "bound must be a finite number, got \(value)")
+        }
+        for pair in [[Double.nan, 2], [1, .infinity], [-.infinity, 1]] {
+            let e = error(modified {
+                $0["claims"] = .array([self.claim("c", [:]).removing("at_least").adding("between", .array(pair.map { .float($0) }))])
+            })
+            XCTAssertEqual(e?.keyPath, "claims[0].between", "\(pair)")
+            XCTAssertTrue(e?.problem.hasPrefix("bound must be a finite number") ?? false, "\(String(describing: e))")
+        }
+    }
+
+    func testClaimSourceIsRequiredAndStrict() throws {
+        let missing = error(modified { $0["claims"] = .array([self.claim("c").removing("source")]) })
+        XCTAssertEqual(missing?.keyPath, "claims[0].source")
+        XCTAssertEqual(missing?.problem, "missing required key")
+
+        func sourceError(_ source: [String: ManifestValue]) -> ManifestError? {
+            error(modified { $0["claims"] = .array([self.claim("c").adding("source", .table(source))]) })
+        }
+        let badKind = sourceError(["kind": .string("blog"), "verified": .boolean(false), "where": .string("x")])
+        XCTAssertEqual(badKind?.keyPath, "claims[0].source.kind")
+        XCTAssertEqual(badKind?.problem, "unknown value \"blog\"")
+        let unstated = sourceError(["kind": .string("abstract"), "where": .string("arXiv abstract")])
+        XCTAssertEqual(unstated?.keyPath, "claims[0].source.verified")
+        let oursVerified = sourceError(["kind": .string("ours"), "verified": .boolean(false), "where": .string("our fit")])
+        XCTAssertEqual(oursVerified?.keyPath, "claims[0].source.verified")
+        XCTAssertTrue(oursVerified?.problem.contains("our own diagnostic") ?? false)
+        let empty = sourceError(["kind": .string("review"), "verified": .boolean(false), "where": .string(" ")])
+        XCTAssertEqual(empty?.keyPath, "claims[0].source.where")
+        let extra = sourceError(["kind": .string("review"), "verified": .boolean(false), "where": .string("OpenReview"), "url": .string("u")])
+        XCTAssertEqual(extra?.keyPath, "claims[0].source.url")
+        XCTAssertEqual(extra?.problem, "unknown key")
+
+        let suite = try decode(modified {
+            $0["claims"] = .array([
+                self.claim("paper"),
+                self.claim("ours").adding("source", .table(["kind": .string("ours"), "where": .string("our extrapolation")])),
+                self.claim("code").adding("source", .table([
+                    "kind": .string("authors-code"), "verified": .boolean(true), "where": .string("README of owner/repo"),
+                ])),
+            ])
+        })
+        XCTAssertEqual(suite.claims.map(\.source.kind), [.secondary, .ours, .authorsCode])
+        XCTAssertEqual(suite.claims.map(\.source.isPaperStatement), [true, false, true])
+        XCTAssertEqual(suite.claims.map(\.source.verified), [false, false, true])
+        XCTAssertEqual(suite.claims[2].source.location, "README of owner/repo")
+    }
+
+    func testMaxUnmeasurableDefaultsToZeroAndMustBeNonNegative() throws {
+        XCTAssertEqual(try decode(validEntries()).claims.map(\.maxUnmeasurable), [0, 0, 0])
+        let declared = try decode(modified { $0["claims"] = .array([self.claim("c").adding("max_unmeasurable", .integer(3))]) })
+        XCTAssertEqual(declared.claims[0].maxUnmeasurable, 3)
+        let negative = error(modified { $0["claims"] = .array([self.claim("c").adding("max_unmeasurable", .integer(-1))]) })
+        XCTAssertEqual(negative?.keyPath, "claims[0].max_unmeasurable")
+        XCTAssertEqual(error(modified { $0["claims"] = .array([self.claim("c").adding("max_unmeasurable", .float(1.5))]) })?.problem,
+                       "expected an integer, found a float")
     }
 
     func testBetweenMustBeAnOrderedPair() throws {
@@ -292,5 +359,19 @@ final class SuiteDeclarationTests: XCTestCase {
         XCTAssertEqual(negative?.keyPath, "seed")
         XCTAssertEqual(negative?.problem, "must be a non-negative integer, got -1")
         XCTAssertEqual(error(modified { $0["seed"] = .string("42") })?.problem, "expected an integer, found a string")
+    }
+}
+
+private extension ManifestValue {
+    func removing(_ key: String) -> ManifestValue {
+        guard case .table(var entries) = self else { return self }
+        entries[key] = nil
+        return .table(entries)
+    }
+
+    func adding(_ key: String, _ value: ManifestValue) -> ManifestValue {
+        guard case .table(var entries) = self else { return self }
+        entries[key] = value
+        return .table(entries)
     }
 }

@@ -43,6 +43,8 @@ final class VerdictTests: XCTestCase {
         let table = ParameterTable(file: "suites/t.toml", path: "claims[0]", entries: [
             "id": .string("speedup"), "statement": .string("s"), "metric": .string("*/ratio"),
             "at_least": .integer(10), "paper_value": .string("100x"),
+            "source": .table(["kind": .string("abstract"), "verified": .boolean(false), "where": .string("arXiv abstract")]),
+            "max_unmeasurable": .integer(1),
         ])
         let root = ParameterTable(file: "suites/t.toml", entries: [
             "id": .string("t"), "title": .string("t"), "experiment": .string("e"), "seed": .integer(1),
@@ -69,15 +71,65 @@ final class VerdictTests: XCTestCase {
         failing = metrics
         failing["c/ratio"] = .numeric(11)
         XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: failing, file: declaration.file)[0].verdict, .reproduced)
-        // NaN matches are not evaluable: they do not vote, unless nothing else is left.
+        // NaN matches are not evaluable: up to max_unmeasurable (1 here) are set aside.
         var partial = metrics
         partial["c/ratio"] = .numeric(.nan)
         XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: partial, file: declaration.file)[0].verdict, .reproduced)
+        // Two unmeasurable matches exceed the allowance: one holding match is not enough.
+        partial["b/ratio"] = .numeric(.nan)
+        let thin = try ClaimEvaluator.evaluate(declaration.claims, metrics: partial, file: declaration.file)[0]
+        XCTAssertEqual(thin.verdict, .inconclusive)
+        XCTAssertEqual(thin.unmeasurable, 2)
+        XCTAssertEqual(thin.maxUnmeasurable, 1)
+        XCTAssertEqual(thin.source?.kind, .abstract)
         let unmeasurable: [MetricName: Metric] = ["a/ratio": .numeric(.nan)]
         XCTAssertEqual(try ClaimEvaluator.evaluate(declaration.claims, metrics: unmeasurable, file: declaration.file)[0].verdict, .inconclusive)
         XCTAssertThrowsError(try ClaimEvaluator.evaluate(declaration.claims, metrics: ["x": .numeric(1)], file: declaration.file)) { error in
             XCTAssertTrue("\(error)".contains("metric \"*/ratio\" matches nothing"), "\(error)")
         }
+    }
+
+    private func observation(_ value: Double, _ verdict: Verdict) -> ClaimObservation {
+        ClaimObservation(metric: "m", value: value, interval: nil, verdict: verdict)
+    }
+
+    func testUnmeasurableMatchesBeyondTheAllowanceMakeTheClaimInconclusive() {
+        let oneHoldsRestNaN = [observation(2, .reproduced), observation(.nan, .inconclusive), observation(.nan, .inconclusive)]
+        // Default 0: a claim with any unmeasured match is not reproduced by the others alone.
+        XCTAssertEqual(ClaimEvaluator.combined(oneHoldsRestNaN, maxUnmeasurable: 0), .inconclusive)
+        XCTAssertEqual(ClaimEvaluator.combined(oneHoldsRestNaN, maxUnmeasurable: 1), .inconclusive)
+        XCTAssertEqual(ClaimEvaluator.combined(oneHoldsRestNaN, maxUnmeasurable: 2), .reproduced)
+        // A refuting match decides whatever else could not be measured.
+        let refuted = [observation(0.1, .notReproduced), observation(.nan, .inconclusive)]
+        XCTAssertEqual(ClaimEvaluator.combined(refuted, maxUnmeasurable: 0), .notReproduced)
+        XCTAssertEqual(ClaimEvaluator.combined([observation(.nan, .inconclusive)], maxUnmeasurable: 5), .inconclusive)
+        XCTAssertEqual(ClaimEvaluator.combined([observation(2, .reproduced), observation(3, .reproduced)], maxUnmeasurable: 0), .reproduced)
+    }
+
+    /// A stochastic metric (mean ± standard error, t-interval) whose interval straddles the bound
+    /// makes the claim inconclusive; the same mean with a tighter interval decides it.
+    func testStochasticMetricStraddlingTheBoundIsInconclusive() throws {
+        let root = ParameterTable(file: "suites/t.toml", entries: [
+            "id": .string("t"), "title": .string("t"), "experiment": .string("e"), "seed": .integer(1),
+            "paper": .table(["title": .string("p"), "authors": .string("a"), "venue": .string("v"), "url": .string("u"), "locator": .string("l")]),
+            "presets": .table(["smoke": .table([:]), "default": .table([:])]),
+            "claims": .array([.table([
+                "id": .string("share"), "statement": .string("s"), "metric": .string("*/share"), "at_most": .float(0.05),
+                "paper_value": .string("CLT above h_CLT"),
+                "source": .table(["kind": .string("abstract"), "verified": .boolean(false), "where": .string("arXiv abstract")]),
+            ])]),
+        ])
+        let declaration = try SuiteDeclaration(table: root)
+        func verdict(mean: Double, samples: [Double]) throws -> Verdict {
+            let metric = Metric.stochastic(samples: samples)
+            XCTAssertEqual(metric.value, mean, accuracy: 1e-15)
+            return try ClaimEvaluator.evaluate(declaration.claims, metrics: ["a/share": metric], file: declaration.file)[0].verdict
+        }
+        // Mean 0.045 below the bound 0.05, but the spread puts the 95% interval across it.
+        XCTAssertEqual(try verdict(mean: 0.045, samples: [0.02, 0.07, 0.03, 0.06]), .inconclusive)
+        // Same mean, tight replicates: the whole interval is below 0.05.
+        XCTAssertEqual(try verdict(mean: 0.045, samples: [0.044, 0.046, 0.045, 0.045]), .reproduced)
+        XCTAssertEqual(try verdict(mean: 0.08, samples: [0.079, 0.081, 0.08, 0.08]), .notReproduced)
     }
 
     func testVerdictSpelling() throws {

@@ -14,6 +14,7 @@ final class ExperimentTests: XCTestCase {
         "queries": .integer(6),
         "replicates": .integer(6),
         "hill_terms": .integer(4),
+        "min_points_for_share_claims": .integer(1000),
     ]
 
     private func decode(_ changes: [String: ManifestValue] = [:]) throws -> KernelDensityRegimesExperiment.Parameters {
@@ -33,8 +34,9 @@ final class ExperimentTests: XCTestCase {
         let first = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5))
         let again = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5))
         let threaded = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5, threads: 2))
-        // 8 cell metrics + 6 per bandwidth.
-        XCTAssertEqual(first.metrics.count, 8 + 6 * 4)
+        // 9 cell metrics + 6 per bandwidth; n = 55 < 1000, so no share-claims metrics.
+        XCTAssertEqual(first.metrics.count, 9 + 6 * 4)
+        XCTAssertFalse(first.metrics.keys.contains { $0.rawValue.hasPrefix("share-claims/") })
         for (name, metric) in first.metrics {
             for other in [again, threaded] {
                 let value = try XCTUnwrap(other.metrics[name], "\(name)")
@@ -60,6 +62,44 @@ final class ExperimentTests: XCTestCase {
         XCTAssertEqual(mu, 4, accuracy: 1e-12)  // μ̂ ∝ h²
     }
 
+    /// Measured metrics carry a jackknife standard error over the replicates and a 95% t-interval
+    /// around the value; theory values and n do not.
+    func testMeasuredMetricsAreStochasticWithIntervals() throws {
+        let output = try KernelDensityRegimesExperiment.run(try decode(), context: RunContext(seed: 5))
+        for name in ["r=1/largest_share", "r=1/inverse_participation", "r=1/relative_variance", "r=1/excess_kurtosis",
+                     "r=1/kl_per_dimension", "r=1/hill_tail_index", "share_crossover_over_h_g", "kl_optimal_tail_index"] {
+            let metric = try XCTUnwrap(output.metrics[MetricName("d=8/alpha=0.5/" + name)], name)
+            XCTAssertEqual(metric.metricClass, .stochastic, name)
+            let interval = try XCTUnwrap(metric.interval, name)
+            XCTAssertLessThanOrEqual(interval.lower, metric.value, name)
+            XCTAssertGreaterThanOrEqual(interval.upper, metric.value, name)
+            if let se = metric.standardError {
+                // Six replicates: t_{0.975, 5} = 2.571.
+                XCTAssertEqual(interval.upper - metric.value, 2.571 * se, accuracy: 1e-12 * max(1, abs(metric.value)), name)
+                XCTAssertGreaterThan(se, 0, name)
+            }
+        }
+        XCTAssertEqual(output.metrics["d=8/alpha=0.5/h_g"]?.metricClass, .numeric)
+        XCTAssertEqual(output.metrics["d=8/alpha=0.5/n"]?.metricClass, .exact)
+        // The KL optimum as a tail index is (h_KL/h_G)².
+        let overHG = try XCTUnwrap(output.metrics["d=8/alpha=0.5/kl_optimal_h_over_h_g"]).value
+        XCTAssertEqual(try XCTUnwrap(output.metrics["d=8/alpha=0.5/kl_optimal_tail_index"]).value, overHG * overHG, accuracy: 1e-12)
+    }
+
+    /// Cells with at least `min_points_for_share_claims` points repeat their share metrics, with the
+    /// same values, under `share-claims/`; smaller cells do not.
+    func testShareClaimMetricsOnlyForLargeEnoughCells() throws {
+        let output = try KernelDensityRegimesExperiment.run(try decode(["min_points_for_share_claims": .integer(55)]), context: RunContext(seed: 5))
+        XCTAssertEqual(output.metrics.count, 9 + 6 * 4 + 1 + 4)
+        for r in ["0.5", "1", "2", "3"] {
+            XCTAssertEqual(output.metrics[MetricName("share-claims/d=8/alpha=0.5/r=\(r)/largest_share")],
+                           output.metrics[MetricName("d=8/alpha=0.5/r=\(r)/largest_share")])
+        }
+        XCTAssertNotNil(output.metrics["share-claims/d=8/alpha=0.5/share_crossover_over_h_g"])
+        let tooFew = try KernelDensityRegimesExperiment.run(try decode(["min_points_for_share_claims": .integer(56)]), context: RunContext(seed: 5))
+        XCTAssertFalse(tooFew.metrics.keys.contains { $0.rawValue.hasPrefix("share-claims/") })
+    }
+
     func testReplicatesOverrideIsChecked() throws {
         XCTAssertThrowsError(try KernelDensityRegimesExperiment.run(try decode(), context: RunContext(seed: 1, replicatesOverride: 2)))
     }
@@ -74,6 +114,10 @@ final class ExperimentTests: XCTestCase {
         rejection(["max_points": .integer(20)], key: "max_points", mentions: "no (d, alpha) cell")
         rejection(["replicates": .integer(3)], key: "replicates", mentions: "at least 4")
         rejection(["queries": .integer(1)], key: "queries", mentions: "at least 2")
+        rejection(["min_points_for_share_claims": .integer(0)], key: "min_points_for_share_claims", mentions: "at least 1")
+        let missing = manifestError { _ = try KernelDensityRegimesExperiment.decodeParameters(ParameterTable(
+            file: "suites/kde.toml", path: "presets.smoke", entries: self.tiny.filter { $0.key != "min_points_for_share_claims" })) }
+        XCTAssertEqual(missing?.keyPath, "presets.smoke.min_points_for_share_claims")
         let unknown = manifestError { _ = try decode(["replicate": .integer(5)]) }
         XCTAssertEqual(unknown?.keyPath, "presets.smoke.replicate")
     }

@@ -96,6 +96,7 @@ public func uniformMeanDeclaration(id: String = "uniform", atLeast: Double = 0.3
     metric = "mean"
     at_least = \(atLeast)
     paper_value = "1/2"
+    source = { kind = "ours", where = "the fixture's own law" }
 
     [[golden]]
     metric = "mean"

@@ -40,10 +40,14 @@ struct ReportCommand: ParsableCommand {
     static func section(_ declaration: SuiteDeclaration, record: RunRecord, run: String) -> String {
         var text = "## \(declaration.id): \(declaration.title)\n\n"
         text += "*\(declaration.paper.title)*, \(declaration.paper.authors), \(declaration.paper.venue) (\(declaration.paper.url)); \(declaration.paper.locator).\n\n"
-        text += "| claim | predicate | paper | ours | verdict |\n|---|---|---|---|---|\n"
+        text += "| claim | predicate | paper | source | ours | verdict |\n|---|---|---|---|---|---|\n"
         for claim in record.claims {
             let ours = claim.observedSummary
-            text += "| \(claim.id): \(claim.statement) | `\(claim.metric)` \(claim.predicate) | \(claim.paperValue) | \(ours) | **\(claim.verdict.rawValue)** |\n"
+            // Our own diagnostics state nothing for the paper: their statement goes to our side.
+            let (paper, measured) = claim.source?.isPaperStatement == false
+                ? ("— (our diagnostic)", "\(claim.paperValue): \(ours)") : (claim.paperValue, ours)
+            let source = claim.source?.summary ?? "not recorded"
+            text += "| \(claim.id): \(claim.statement) | `\(claim.metric)` \(claim.predicate) | \(paper) | \(source) | \(measured) | **\(claim.verdict.rawValue)** |\n"
         }
         text += "\n"
         for figure in declaration.figures {

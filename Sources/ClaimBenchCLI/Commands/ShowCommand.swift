@@ -31,10 +31,19 @@ struct ShowCommand: ParsableCommand {
             }
         }
         print("\nClaims:")
-        var claims = TextTable("id", "metric", "predicate", "paper")
-        for claim in declaration.claims { claims.add(claim.id.rawValue, claim.metric.pattern, claim.predicate.description, claim.paperValue) }
+        var claims = TextTable("id", "statement of", "source", "verified", "metric", "predicate", "unmeasurable allowed")
+        for claim in declaration.claims {
+            claims.add(
+                claim.id.rawValue, claim.source.isPaperStatement ? "paper" : "ours (diagnostic)", claim.source.kind.rawValue,
+                claim.source.kind == .ours ? "—" : claim.source.verified ? "yes" : "no", claim.metric.pattern,
+                claim.predicate.description, String(claim.maxUnmeasurable))
+        }
         print(claims.rendered())
-        for claim in declaration.claims { print("  \(claim.id): \(claim.statement)") }
+        for claim in declaration.claims {
+            print("  \(claim.id): \(claim.statement)")
+            print("      \(claim.source.isPaperStatement ? "paper" : "ours"): \(claim.paperValue)")
+            print("      source: \(claim.source.summary)")
+        }
         print("\nGolden tolerances (first matching pattern wins):")
         var tolerances = TextTable("metric pattern", "rel", "abs", "sigmas")
         for tolerance in declaration.golden {

@@ -33,8 +33,8 @@ final class ExperimentTests: XCTestCase {
         let first = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5))
         let again = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5))
         let threaded = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5, threads: 2))
-        // 8 cell metrics + 6 per bandwidth.
-        XCTAssertEqual(first.metrics.count, 8 + 6 * 4)
+        // 9 cell metrics (with sample_checksum) + 6 per bandwidth.
+        XCTAssertEqual(first.metrics.count, 9 + 6 * 4)
         for (name, metric) in first.metrics {
             for other in [again, threaded] {
                 let value = try XCTUnwrap(other.metrics[name], "\(name)")

@@ -48,13 +48,14 @@ public struct RNNProblem: Sendable {
             recurrent: normals("R", shape.recurrentCount, recurrentScale), bias: normals("b", shape.biasCount, 0.1))
     }
 
-    /// A checksum of the Float32 bits of Wx, R and b, exact on any machine (53 bits).
+    /// A checksum of the Float32 bits of Wx, R and b in that order, exact on any machine
+    /// (`BitChecksum`; the draws are portable normals rounded once to Float32).
     public var inputChecksum: Double {
-        var sum: UInt64 = 0
-        for values in [inputs, recurrent, bias] {
-            for value in values { sum = sum &* 31 &+ UInt64(value.bitPattern) }
-        }
-        return Double(sum & ((1 << 53) - 1))
+        var checksum = BitChecksum()
+        checksum.add(inputs)
+        checksum.add(recurrent)
+        checksum.add(bias)
+        return checksum.value
     }
 }
 

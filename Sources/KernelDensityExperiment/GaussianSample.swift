@@ -46,10 +46,23 @@ public struct GaussianSample: Sendable {
 
     /// Streams the whole sample through `sums` in blocks of `blockSize` points.
     public func accumulate(into sums: inout KernelSums, blockSize: Int = 2048) throws {
+        try forEachBlock(blockSize) { try sums.add($0) }
+    }
+
+    /// Streams the whole sample through `sums` and feeds its values' bits, point by point, to
+    /// `checksum` (the same checksum whatever the block size).
+    public func accumulate(into sums: inout KernelSums, blockSize: Int = 2048, checksum: inout BitChecksum) throws {
+        try forEachBlock(blockSize) { block in
+            checksum.add(block.elements)
+            try sums.add(block)
+        }
+    }
+
+    private func forEachBlock(_ blockSize: Int, _ body: (Matrix) throws -> Void) throws {
         var first = 0
         while first < count {
             let rows = min(blockSize, count - first)
-            try sums.add(block(first: first, rows: rows))
+            try body(block(first: first, rows: rows))
             first += rows
         }
     }

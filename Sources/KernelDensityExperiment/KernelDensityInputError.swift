@@ -1,4 +1,5 @@
 import Foundation
+import HarnessCore
 
 /// Bad input to the estimator or the theory: each message says what was wrong and what to do.
 /// (Suite-declaration errors are `ManifestError`s naming the file and key instead.)
@@ -33,8 +34,11 @@ public enum SampleSize {
     /// The largest sample this suite streams: 10⁷ points (the bound for the blocked sums).
     public static let maximumPoints = 10_000_000
 
-    /// e^{αd} rounded to the nearest integer, as a Double (it may exceed Int).
-    public static func points(alpha: Double, dimension: Int) -> Double { exp(alpha * Double(dimension)).rounded() }
+    /// e^{αd} rounded to the nearest integer, as a Double (it may exceed Int). Through
+    /// `PortableMath.exp`, so the sample size (an `exact` metric) is the same on every machine.
+    public static func points(alpha: Double, dimension: Int) -> Double {
+        PortableMath.exp(alpha * Double(dimension)).rounded()
+    }
 
     /// n = e^{αd} when it is at most `limit`, else `sampleTooLarge` stating the size it would need.
     public static func checked(alpha: Double, dimension: Int, limit: Int = maximumPoints) throws -> Int {

@@ -7,7 +7,8 @@ import LinearAlgebra
 /// its Gaussian case), swept over d, α and a bandwidth grid h = r·h_G(α) around the thresholds.
 ///
 /// Metrics, per cell `d=<d>/alpha=<α>/`:
-/// - `n` (exact); `h_g`, `h_clt`, `h_kl_theory` (numeric, `RegimeTheory`);
+/// - `n` (exact); `sample_checksum` (exact): the bits of the queries and of every replicate's sample;
+/// - `h_g`, `h_clt`, `h_kl_theory` (numeric, `RegimeTheory`);
 /// - `share_crossover_over_h_g`: where the mean largest-term share crosses ½, over h_G (theory: ≈ 1);
 /// - `kl_optimal_h_over_h_clt`, `kl_optimal_h_over_h_g`, `kl_optimal_tail_index` (μ = (h/h_G)²):
 ///   the KL-minimising bandwidth on the grid (parabolic refinement); at an end of the grid, a

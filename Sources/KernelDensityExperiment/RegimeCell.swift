@@ -32,6 +32,8 @@ struct RegimeCell {
     /// Every statistic over all replicates, and over all but one (replicate r left out) for each r.
     let full: Summary
     let leaveOneOut: [Summary]
+    /// `BitChecksum` of the query points, then of each replicate's sample checksum in replicate order.
+    let sampleChecksum: Double
 
     /// One replicate: log ρ̂, share and IPR per (query, bandwidth), and the Hill gap per query.
     struct Replicate {
@@ -39,6 +41,8 @@ struct RegimeCell {
         var share: [Double]
         var participation: [Double]
         var hillGap: [Double]
+        /// `BitChecksum` state of this replicate's sample, in generation order.
+        var checksum: UInt64
     }
 
     init(dimension d: Int, alpha: Double, ratios: [Double], queries: Matrix, replicates: Int,
@@ -61,8 +65,9 @@ struct RegimeCell {
         let work: @Sendable (Int) throws -> Replicate = { r in
             let sample = GaussianSample(stream: streams.stream(streamName, replicate: r), count: n, dimension: d)
             var sums = try KernelSums(queries: queries, bandwidths: bandwidths, nearestCount: k + 1)
-            try sample.accumulate(into: &sums)
-            var out = Replicate(logDensity: [], share: [], participation: [], hillGap: [])
+            var checksum = BitChecksum()
+            try sample.accumulate(into: &sums, checksum: &checksum)
+            var out = Replicate(logDensity: [], share: [], participation: [], hillGap: [], checksum: checksum.state)
             for i in 0..<q {
                 for h in 0..<hs {
                     let normaliser = GaussianKernelDensity.logNormaliser(points: n, dimension: d, bandwidth: bandwidths[h])
@@ -91,6 +96,10 @@ struct RegimeCell {
         }
         if let failure { throw failure }
         let results = slots.values
+        var checksum = BitChecksum()
+        checksum.add(queries.elements)
+        for result in results { checksum.add(word: result.checksum) }
+        sampleChecksum = checksum.value
 
         // log ρ(x) of the standard Gaussian at each query.
         let logTrue = (0..<q).map { i in

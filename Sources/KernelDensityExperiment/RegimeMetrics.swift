@@ -17,6 +17,7 @@ enum RegimeMetrics {
         }
         var out: [String: Metric] = [
             prefix + "n": .exact(cell.points),
+            prefix + "sample_checksum": .exact(cell.sampleChecksum),
             prefix + "h_g": .numeric(cell.extremeValueThreshold),
             prefix + "h_clt": .numeric(cell.cltThreshold),
             prefix + "h_kl_theory": .numeric((try? RegimeTheory.klOptimalBandwidth(alpha: cell.alpha)) ?? .nan),

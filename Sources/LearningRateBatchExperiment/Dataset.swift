@@ -1,4 +1,3 @@
-import Foundation
 import HarnessCore
 import LinearAlgebra
 
@@ -38,6 +37,10 @@ public struct Dataset: Sendable {
 /// Synthetic teacher–student data (the stand-in for the paper's CIFAR/ImageNet):
 /// inputs x ~ N(0, I_d), targets from a fixed random teacher. Everything is drawn from the
 /// run's streams, so the same seed gives the same data.
+///
+/// The data set is an input: its `data_checksum` is an `exact` metric. So the teachers are
+/// evaluated here with plain loops in a fixed order and `PortableMath`, never through BLAS (whose
+/// kernels, thread split and fused multiply-adds change the last bits) or the C maths library.
 public enum TeacherStudentData {
     /// y = teacher MLP(x) + noise·ε, teacher = tanh MLP with `teacherHidden` units and weights
     /// of variance 1/fan-in, ε ~ N(0, 1).
@@ -49,7 +52,7 @@ public enum TeacherStudentData {
         var parameters = teacher.initialParameters(streams.stream("\(prefix)/data/teacher"))
         // A teacher with unit-scale output weights, so the signal is not drowned by the noise.
         for k in teacher.outputWeightRange { parameters[k] *= Double(teacherHidden).squareRoot() }
-        let clean = teacher.outputs(parameters, inputs: inputs)
+        let clean = teacherOutputs(teacher, parameters, inputs: inputs)
         let epsilon = streams.stream("\(prefix)/data/noise").normals(n)
         return Dataset(inputs: inputs, targets: (0..<n).map { clean[$0] + noise * epsilon[$0] })
     }
@@ -60,8 +63,34 @@ public enum TeacherStudentData {
     ) -> Dataset {
         let inputs = Matrix(rows: n, columns: d, elements: streams.stream("\(prefix)/data/inputs").normals(n * d))
         let teacher = streams.stream("\(prefix)/data/teacher").normals(d).map { $0 * teacherScale / Double(d).squareRoot() }
-        let logits = BLAS.gemv(inputs, teacher)
         let coins = streams.stream("\(prefix)/data/labels").uniforms(n)
-        return Dataset(inputs: inputs, targets: (0..<n).map { coins[$0] < 1 / (1 + exp(-logits[$0])) ? 1 : 0 })
+        return Dataset(inputs: inputs, targets: (0..<n).map { i in
+            let logit = dot(inputs, row: i, teacher)
+            return coins[i] < 1 / (1 + PortableMath.exp(-logit)) ? 1 : 0
+        })
+    }
+
+    /// The tanh teacher's outputs f(x) = b₂ + Σⱼ w₂ⱼ tanh(b₁ⱼ + Σₖ W₁ⱼₖ xₖ), each sum in index order.
+    static func teacherOutputs(_ teacher: TwoLayerMLP, _ parameters: [Double], inputs: Matrix) -> [Double] {
+        precondition(teacher.activation == .tanh, "the teacher is a tanh network")
+        let (d, h) = (teacher.inputDimension, teacher.hiddenUnits)
+        let hiddenBias = teacher.hiddenBiasRange.lowerBound, outputWeight = teacher.outputWeightRange.lowerBound
+        return (0..<inputs.rows).map { i in
+            var output = parameters[teacher.outputBiasIndex]
+            for j in 0..<h {
+                var preActivation = parameters[hiddenBias + j]
+                for k in 0..<d { preActivation += parameters[j * d + k] * inputs.elements[i * d + k] }
+                output += parameters[outputWeight + j] * PortableMath.tanh(preActivation)
+            }
+            return output
+        }
+    }
+
+    /// Σₖ xᵢₖ wₖ in index order.
+    static func dot(_ inputs: Matrix, row i: Int, _ weights: [Double]) -> Double {
+        let d = inputs.columns
+        var sum = 0.0
+        for k in 0..<d { sum += inputs.elements[i * d + k] * weights[k] }
+        return sum
     }
 }

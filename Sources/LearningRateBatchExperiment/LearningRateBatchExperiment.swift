@@ -104,12 +104,12 @@ public enum LearningRateBatchExperiment: Experiment {
     }
 }
 
-/// A checksum of a data set's bits, exact on any machine (as in the sinkhorn suite).
+/// A checksum of a data set's bits (inputs, then targets), exact on any machine (`BitChecksum`).
 enum DataChecksum {
     static func of(_ data: Dataset) -> Double {
-        var sum: UInt64 = 0
-        for value in data.inputs.elements { sum = sum &* 31 &+ value.bitPattern }
-        for value in data.targets { sum = sum &* 31 &+ value.bitPattern }
-        return Double(sum & ((1 << 53) - 1))
+        var checksum = BitChecksum()
+        checksum.add(data.inputs.elements)
+        checksum.add(data.targets)
+        return checksum.value
     }
 }

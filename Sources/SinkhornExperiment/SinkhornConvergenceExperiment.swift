@@ -178,13 +178,14 @@ struct SolverComparison {
     }
 }
 
-/// A checksum of a problem's bits (cost and marginals), exact on any machine: the wrapping sum of
-/// the IEEE-754 bit patterns, reduced to 53 bits so a Double holds it exactly.
+/// A checksum of a problem's bits (cost, then source and target marginals), exact on any
+/// machine (`BitChecksum`: integer FNV-1a over the IEEE-754 bit patterns).
 enum ProblemChecksum {
     static func of(_ problem: EntropicOTProblem) -> Double {
-        var sum: UInt64 = 0
-        for value in problem.cost.elements { sum = sum &* 31 &+ value.bitPattern }
-        for value in problem.source + problem.target { sum = sum &* 31 &+ value.bitPattern }
-        return Double(sum & ((1 << 53) - 1))
+        var checksum = BitChecksum()
+        checksum.add(problem.cost.elements)
+        checksum.add(problem.source)
+        checksum.add(problem.target)
+        return checksum.value
     }
 }

@@ -34,8 +34,8 @@ final class ExperimentTests: XCTestCase {
         let first = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5))
         let again = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5))
         let threaded = try KernelDensityRegimesExperiment.run(parameters, context: RunContext(seed: 5, threads: 2))
-        // 9 cell metrics + 6 per bandwidth; n = 55 < 1000, so no share-claims metrics.
-        XCTAssertEqual(first.metrics.count, 9 + 6 * 4)
+        // 10 cell metrics (with sample_checksum) + 6 per bandwidth; n = 55 < 1000, so no share-claims metrics.
+        XCTAssertEqual(first.metrics.count, 10 + 6 * 4)
         XCTAssertFalse(first.metrics.keys.contains { $0.rawValue.hasPrefix("share-claims/") })
         for (name, metric) in first.metrics {
             for other in [again, threaded] {
@@ -90,7 +90,7 @@ final class ExperimentTests: XCTestCase {
     /// same values, under `share-claims/`; smaller cells do not.
     func testShareClaimMetricsOnlyForLargeEnoughCells() throws {
         let output = try KernelDensityRegimesExperiment.run(try decode(["min_points_for_share_claims": .integer(55)]), context: RunContext(seed: 5))
-        XCTAssertEqual(output.metrics.count, 9 + 6 * 4 + 1 + 4)
+        XCTAssertEqual(output.metrics.count, 10 + 6 * 4 + 1 + 4)
         for r in ["0.5", "1", "2", "3"] {
             XCTAssertEqual(output.metrics[MetricName("share-claims/d=8/alpha=0.5/r=\(r)/largest_share")],
                            output.metrics[MetricName("d=8/alpha=0.5/r=\(r)/largest_share")])

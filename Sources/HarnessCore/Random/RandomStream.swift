@@ -1,5 +1,3 @@
-import Foundation
-
 /// The run's source of randomness: hands out independent named streams.
 ///
 /// Stream `(seed, name, replicate)` uses Philox key = seed and counter =
@@ -97,11 +95,15 @@ public struct RandomStream: Sendable {
         Swift.min((Double(bits >> 11) + 0.5) * 0x1p-53, 0x1.fffffffffffffp-1)
     }
 
+    /// Box–Muller: r = √(−2 ln u₁), θ = 2πu₂, (r cos θ, r sin θ), both N(0, 1) and independent.
+    ///
+    /// Through `PortableMath` rather than the C maths library, so the normals (and everything
+    /// generated from them) are bit-identical on every IEEE-754 machine.
     @inlinable
     public static func boxMuller(_ u1: Double, _ u2: Double) -> (Double, Double) {
-        let radius = (-2 * log(u1)).squareRoot()
-        let angle = 2 * Double.pi * u2
-        return (radius * cos(angle), radius * sin(angle))
+        let radius = (-2 * PortableMath.log(u1)).squareRoot()
+        let (sine, cosine) = PortableMath.sinCosTwoPi(u2)
+        return (radius * cosine, radius * sine)
     }
 
     /// Uniform number `index` of the indexed family: block `index / 2`, words 2(index % 2)…+1.

@@ -19,6 +19,12 @@ let package = Package(
             path: "Sources/COpenBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Debian's zlib1g-dev (scripts/install-deps.sh): gzip decompression of the image data sets.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Suite registry, random streams, run records, goldens, verdicts. No BLAS, no gnuplot.
         .target(
             name: "HarnessCore",
@@ -29,6 +35,11 @@ let package = Package(
             name: "LinearAlgebra",
             dependencies: ["COpenBLAS", "HarnessCore"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        // Image data sets from Debian packages (Fashion-MNIST's IDX files). The only importer of CZlib.
+        .target(
+            name: "ImageDatasets",
+            dependencies: ["CZlib"]
         ),
         .target(
             name: "SinkhornExperiment",
@@ -67,6 +78,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HarnessCore"], path: "Tests/TestSupport"),
         .testTarget(name: "HarnessCoreTests", dependencies: ["HarnessCore", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ImageDatasetsTests", dependencies: ["ImageDatasets", "TestSupport"]),
         .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),
         .testTarget(name: "KernelDensityExperimentTests", dependencies: ["KernelDensityExperiment", "TestSupport"]),
         .testTarget(name: "LearningRateBatchExperimentTests", dependencies: ["LearningRateBatchExperiment", "TestSupport"]),

@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "LearningRateBatchExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"],
+            dependencies: ["HarnessCore", "LinearAlgebra", "ImageDatasets"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(

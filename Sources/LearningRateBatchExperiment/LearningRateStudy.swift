@@ -82,7 +82,11 @@ struct LearningRateStudy {
             let fitted = fits.compactMap { $0 }
             out["\(prefix)/fit/seeds_fitted"] = .exact(fitted.count)
             let shift = fitted.map { $0.exponentShift(batchSizes: sizes.map(Double.init), logError: r) }.max() ?? 0
-            out["\(prefix)/fit/exponent"] = SeedStatistics.mean(fitted.map(\.exponent)).widened(by: shift)
+            // α is measured only if every seed's bend lies at or above the smallest B; a seed whose
+            // B* lies below it makes the case's α NaN (not measurable) rather than a mean of the rest.
+            let exponents = fitted.map(\.exponent)
+            out["\(prefix)/fit/exponent"] = exponents.contains(where: \.isNaN)
+                ? .numeric(.nan) : SeedStatistics.mean(exponents).widened(by: shift)
             out["\(prefix)/fit/crossover_batch"] = SeedStatistics.geometricMeanNumeric(fitted.map(\.crossover))
             out["\(prefix)/fit/plateau_lr"] = SeedStatistics.geometricMeanNumeric(fitted.map(\.plateau))
             out["\(prefix)/fit/rms_log_residual"] = SeedStatistics.mean(fitted.map(\.rmsLogResidual))

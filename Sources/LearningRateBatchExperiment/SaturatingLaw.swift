@@ -13,17 +13,20 @@ public struct SaturatingLaw: Sendable, Equatable {
     public var plateau: Double
     /// B*, where the law reaches 2^(−α) of its plateau.
     public var crossover: Double
-    /// α, the log–log slope for B ≪ B*. NaN when the data show no rise (B* at the search's lower end).
+    /// α, the log–log slope for B ≪ B*. NaN when the fitted B* is below the smallest B (no batch
+    /// size in the small-B regime, so nothing measures it).
     public var exponent: Double
     /// Root mean square of the log residuals.
     public var rmsLogResidual: Double
-    /// Where B* ended up relative to the search range [min B / `searchMargin`, max B · `searchMargin`].
+    /// Where B* ended up: below the smallest B, inside the batch sizes' reach, or at the upper end
+    /// of the search range [min B / `searchMargin`, max B · `searchMargin`].
     public var position: Position
 
     public enum Position: String, Sendable {
         /// Inside the range: the data show the bend.
         case interior
-        /// At the lower end: every B is on the plateau; α is not identified.
+        /// Below the smallest B: every B is past the bend, where the law rises by less than a
+        /// factor 2^α; the small-B exponent α is not identified and is reported as NaN.
         case belowRange
         /// At the upper end: no bend within the batch sizes; α is the power-law slope.
         case aboveRange
@@ -95,7 +98,7 @@ public struct SaturatingLaw: Sendable, Equatable {
         }
         var logCrossover = (a + b) / 2
         if residuals[best] < solve(logCrossover).residual { logCrossover = grid[best] }
-        let position: Position = best == 0 ? .belowRange : (best == count - 1 ? .aboveRange : .interior)
+        let position: Position = exp(logCrossover) < sizes.min()! ? .belowRange : (best == count - 1 ? .aboveRange : .interior)
         let solution = solve(logCrossover)
         return SaturatingLaw(
             plateau: exp(solution.logC), crossover: exp(logCrossover),

@@ -31,10 +31,13 @@ set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 do for [i = 1:words(models)] {
     m = word(models, i)
     # Slopes and the anchor (smallest B) of each optimiser's reference lines.
+    # An exponent that is not measurable (NaN in every row) leaves STATS_mean undefined.
+    undefine STATS_*
     stats datafile using (series(m, "sgd", column("slope"))) nooutput
-    sgd_slope = STATS_mean
+    sgd_slope = exists("STATS_mean") ? STATS_mean : NaN
+    undefine STATS_*
     stats datafile using (series(m, "adam", column("slope"))) nooutput
-    adam_slope = STATS_mean
+    adam_slope = exists("STATS_mean") ? STATS_mean : NaN
     stats datafile using (column("batch_size")) nooutput
     b0 = STATS_min
     stats datafile using (series(m, "sgd", column("batch_size") == b0 ? column("lr_max") : NaN)) nooutput

@@ -19,6 +19,12 @@ let package = Package(
             path: "Sources/COpenBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Debian's zlib1g-dev (scripts/install-deps.sh): gzip decompression of the image data sets.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Suite registry, random streams, run records, goldens, verdicts. No BLAS, no gnuplot.
         .target(
             name: "HarnessCore",
@@ -28,6 +34,11 @@ let package = Package(
         .target(
             name: "LinearAlgebra",
             dependencies: ["COpenBLAS", "HarnessCore"]
+        ),
+        // Image data sets from Debian packages (Fashion-MNIST's IDX files). The only importer of CZlib.
+        .target(
+            name: "ImageDatasets",
+            dependencies: ["CZlib"]
         ),
         .target(
             name: "SinkhornExperiment",
@@ -39,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "LearningRateBatchExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"]
+            dependencies: ["HarnessCore", "LinearAlgebra", "ImageDatasets"]
         ),
         .target(
             name: "FlashRNNExperiment",
@@ -62,6 +73,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HarnessCore"], path: "Tests/TestSupport"),
         .testTarget(name: "HarnessCoreTests", dependencies: ["HarnessCore", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ImageDatasetsTests", dependencies: ["ImageDatasets", "TestSupport"]),
         .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),
         .testTarget(name: "KernelDensityExperimentTests", dependencies: ["KernelDensityExperiment", "TestSupport"]),
         .testTarget(name: "LearningRateBatchExperimentTests", dependencies: ["LearningRateBatchExperiment", "TestSupport"]),

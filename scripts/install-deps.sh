@@ -3,7 +3,8 @@
 # Idempotent: a second run installs nothing and exits 0.
 set -euo pipefail
 
-packages=(libopenblas-dev liblapacke-dev gnuplot-nox)
+# zlib1g-dev: gzip reading for ImageDatasets; dataset-fashion-mnist: the sinkhorn image problems.
+packages=(libopenblas-dev liblapacke-dev gnuplot-nox zlib1g-dev dataset-fashion-mnist)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -2,7 +2,7 @@ import Foundation
 import HarnessCore
 import LinearAlgebra
 
-/// `claimbench perf lr-batch`: the kernels every bisection trial and Lanczos step is made of, on
+/// `claimbench perf lr-batch`: the kernels every scan trial and Lanczos step is made of, on
 /// the `default` preset's MLP (d = 128, h = 16) for each B of `[perf]`. Metrics `B=<b>/…`, each
 /// a median with a ~95% interval, every ratio measured in the same run:
 /// - `gradient_seconds`: one mini-batch loss and gradient (batch gather included);

@@ -1,8 +1,7 @@
 import Foundation
 import HarnessCore
 
-/// Fits behind the claims: log–log slopes, the saturating curve of Sec. 5, and Student-t
-/// intervals over seeds.
+/// Log–log slopes and Student-t intervals over seeds (the saturating law is `SaturatingLaw`).
 public enum ScalingFit {
     /// Least-squares slope of log y on log x (natural logs). NaN with fewer than two points
     /// or a non-positive value.
@@ -17,36 +16,6 @@ public enum ScalingFit {
             sxx += (lx[i] - mx) * (lx[i] - mx)
         }
         return sxx > 0 ? sxy / sxx : .nan
-    }
-
-    /// The crossover B_c of lr(B) = c · B/(B + B_c) (Granziol et al. 2020, Sec. 5: SGD's
-    /// lr_max ∝ 1/λ'₁ with λ'₁ = λ₁ + ψσ²/λ₁), fitted by least squares on log lr. For a given
-    /// B_c the best log c is closed-form; B_c itself is found by golden-section search over
-    /// log B_c in [min B / 1000, max B · 1000]. A value at either end means no bend was seen.
-    public static func saturationCrossover(batchSizes: [Double], rates: [Double]) -> Double {
-        precondition(batchSizes.count == rates.count, "crossover: sizes and rates differ in length")
-        guard batchSizes.count >= 3, rates.allSatisfy({ $0 > 0 && $0.isFinite }) else { return .nan }
-        func residual(_ logCrossover: Double) -> Double {
-            let crossover = exp(logCrossover)
-            let shape = batchSizes.map { log($0 / ($0 + crossover)) }
-            let offsets = zip(rates, shape).map { log($0) - $1 }
-            let logC = offsets.reduce(0, +) / Double(offsets.count)
-            return offsets.reduce(0) { $0 + ($1 - logC) * ($1 - logC) }
-        }
-        var low = log(batchSizes.min()! / 1000), high = log(batchSizes.max()! * 1000)
-        let ratio = (5.0.squareRoot() - 1) / 2
-        var a = high - ratio * (high - low), b = low + ratio * (high - low)
-        var fa = residual(a), fb = residual(b)
-        for _ in 0..<100 {
-            if fa < fb {
-                high = b; b = a; fb = fa
-                a = high - ratio * (high - low); fa = residual(a)
-            } else {
-                low = a; a = b; fa = fb
-                b = low + ratio * (high - low); fb = residual(b)
-            }
-        }
-        return exp((low + high) / 2)
     }
 
     /// Mean of `values` with a two-sided Student-t interval at `level` (0.95 or 0.90); no

@@ -1,8 +1,8 @@
 import Foundation
 import HarnessCore
 
-/// Whether training at one learning rate survives a fixed budget, and the largest rate that
-/// does (Granziol et al. 2020, Sec. 5–6 ask for the "maximal stable learning rate").
+/// Whether training at one learning rate survives a fixed budget (Granziol et al. 2020, Sec. 5–6
+/// ask for the "maximal stable learning rate"; LearningRateScan finds the first rate that fails).
 ///
 /// **Divergence**, precisely: a run of `steps` optimiser steps at batch size B diverges when
 /// (a) any mini-batch loss or parameter is not finite, or (b) a mini-batch loss exceeds
@@ -38,42 +38,5 @@ public struct StabilityTest: Sendable {
         guard parameters.allSatisfy(\.isFinite) else { return true }
         let final = model.loss(parameters, on: data)
         return !(final.isFinite && final <= divergenceFactor * initialLoss)
-    }
-}
-
-/// The outcome of a bisection on log(learning rate).
-public struct MaximalLearningRate: Sendable, Equatable {
-    public enum Bound: String, Sendable {
-        /// The bracket closed on a transition: the estimate is its geometric midpoint.
-        case bracketed
-        /// Even the upper end of the search range did not diverge: lr_max ≥ estimate.
-        case atLeast
-        /// Even the lower end diverged: lr_max ≤ estimate.
-        case atMost
-    }
-    /// Largest rate found stable (or the range's end, see `bound`).
-    public var stable: Double
-    /// Smallest rate found divergent.
-    public var divergent: Double
-    public var bound: Bound
-    /// √(stable · divergent) when bracketed, else the end point reached.
-    public var estimate: Double { bound == .bracketed ? (stable * divergent).squareRoot() : (bound == .atLeast ? stable : divergent) }
-}
-
-public enum LearningRateBisection {
-    /// Bisects log η in [lower, upper] for `iterations` halvings of the bracket, after checking
-    /// both ends. Assumes one transition (stable below, divergent above); with several, it finds one.
-    public static func search(
-        lower: Double, upper: Double, iterations: Int, diverges: (Double) -> Bool
-    ) -> MaximalLearningRate {
-        precondition(lower > 0 && upper > lower && iterations >= 0, "bisection: need 0 < lower < upper")
-        if !diverges(upper) { return MaximalLearningRate(stable: upper, divergent: .infinity, bound: .atLeast) }
-        if diverges(lower) { return MaximalLearningRate(stable: 0, divergent: lower, bound: .atMost) }
-        var (stable, divergent) = (lower, upper)
-        for _ in 0..<iterations {
-            let middle = (stable * divergent).squareRoot()
-            if diverges(middle) { divergent = middle } else { stable = middle }
-        }
-        return MaximalLearningRate(stable: stable, divergent: divergent, bound: .bracketed)
     }
 }

@@ -16,7 +16,7 @@ public protocol TrainableModel: Sendable {
     func lossAndGradient(_ parameters: [Double], on batch: Dataset) -> (loss: Double, gradient: [Double])
 }
 
-/// The two models of the suite (issue: a smooth non-convex model and a convex control).
+/// The models of the suite: a smooth non-convex model on synthetic and on real data, and a convex control.
 public enum ModelKind: String, ManifestEnum, Encodable, Sendable {
     /// A two-layer tanh MLP on teacher–student regression data (squared loss).
     case mlp
@@ -24,4 +24,6 @@ public enum ModelKind: String, ManifestEnum, Encodable, Sendable {
     case mlpSoftplus = "mlp-softplus"
     /// Logistic regression on data labelled by a logistic teacher (the convex control).
     case logistic
+    /// The tanh MLP on a subsample of Fashion-MNIST's training images (`FashionMNISTTask`).
+    case fashionMNIST = "fashion-mnist"
 }

@@ -44,14 +44,14 @@ enum Fixtures {
             "optimizers": .array([.string("sgd"), .string("adam")]),
             "seeds": .integer(2),
             "training_steps": .integer(15),
-            "bisection_steps": .integer(4),
+            "scan_points_per_decade": .integer(2),
+            "refinement_steps": .integer(2),
             "sgd_lr_bounds": .array([.float(1e-3), .float(1000)]),
             "adam_lr_bounds": .array([.float(1e-5), .float(1000)]),
             "hessian_batches": .integer(2),
             "lanczos_steps": .integer(8),
             "variance_samples": .integer(4),
             "noise_dominated_max_batch": .integer(8),
-            "saturation_min_batch": .integer(32),
         ]
     }
 }

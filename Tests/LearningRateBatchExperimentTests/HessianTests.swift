@@ -66,6 +66,29 @@ final class HessianTests: XCTestCase {
         XCTAssertEqual(noisy.predictedTopEigenvalue(batchSize: 10), 2 * (4 * 0.099).squareRoot(), accuracy: 1e-12)
     }
 
+    /// Which branch holds where: the bulk edge below B* = Pσ²/λ₁², the outlier above. On the
+    /// bulk edge the predicted lr_max ∝ 1/λ'₁ grows like √B (×2 for B ×4), not like B; above B*
+    /// it is λ₁/λ'₁ = B/(B + B*), between ½ and 1.
+    func testBranchesAndPredictedRateScaling() {
+        // λ₁ = 1, Pσ² = 1000·0.1 = 100: B* = 100; N large so the 1/N term is negligible.
+        let theory = SpikedBatchHessianTheory(fullTopEigenvalue: 1, entryVariance: 0.1, parameterCount: 1000, sampleCount: 1 << 40)
+        XCTAssertEqual(theory.crossoverBatchSize, 100, accuracy: 1e-12)
+        XCTAssertEqual(theory.branch(batchSize: 4), .bulkEdge)
+        XCTAssertEqual(theory.branch(batchSize: 99), .bulkEdge)
+        XCTAssertEqual(theory.branch(batchSize: 101), .outlier)
+        XCTAssertEqual(theory.predictedRelativeRate(batchSize: 16) / theory.predictedRelativeRate(batchSize: 4), 2, accuracy: 1e-9)
+        XCTAssertEqual(theory.predictedRelativeRate(batchSize: 4), 0.5 * (4.0 / 100).squareRoot(), accuracy: 1e-9)
+        XCTAssertEqual(theory.predictedRelativeRate(batchSize: 400), 400.0 / 500, accuracy: 1e-9)
+        // Continuous at B*: both branches give 2λ₁.
+        XCTAssertEqual(theory.predictedTopEigenvalue(batchSize: 100), 2, accuracy: 1e-9)
+        // The local slope never exceeds ½ anywhere: the quoted theorem cannot give SGD's linear law.
+        let sizes = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]
+        for (a, b) in zip(sizes, sizes.dropFirst()) {
+            let slope = log(theory.predictedRelativeRate(batchSize: b) / theory.predictedRelativeRate(batchSize: a)) / log(2)
+            XCTAssertLessThanOrEqual(slope, 0.5 + 1e-9, "B = \(a)…\(b)")
+        }
+    }
+
     /// Per-sample Hessians of a quadratic are all equal: no fluctuation, σ² = 0.
     func testEntryVarianceVanishesWhenEverySampleHasTheSameHessian() {
         let probe = HessianProbe(model: Fixtures.Quadratic(curvatures: [1, 2, 3]), parameters: [0.5, 0.5, 0.5])

@@ -11,7 +11,7 @@ set datafile columnheaders
 
 # The models present in this run, in a fixed order (a preset may run only some of them).
 models = ""
-do for [m in "mlp mlp-softplus logistic"] {
+do for [m in "mlp mlp-softplus logistic fashion-mnist"] {
     stats datafile using (strcol("model") eq m ? 1 : 0) nooutput
     if (STATS_sum > 0) { models = models . " " . m }
 }

@@ -3,7 +3,12 @@
 # Idempotent: a second run installs nothing and exits 0.
 set -euo pipefail
 
-packages=(libopenblas-dev liblapacke-dev gnuplot-nox)
+# libopenblas-dev, liblapacke-dev: BLAS and LAPACK for every experiment (Sources/COpenBLAS).
+# gnuplot-nox: the gnuplot program that draws the figures, without X11.
+# libgnuplot-iostream-dev: the C++ header Sources/GnuplotStream drives gnuplot through; it pulls
+#   in Boost's iostreams, filesystem and system headers. libboost-iostreams-dev is named too
+#   because GnuplotStream links libboost_iostreams.
+packages=(libopenblas-dev liblapacke-dev gnuplot-nox libgnuplot-iostream-dev libboost-iostreams-dev)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

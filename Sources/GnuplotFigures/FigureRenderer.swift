@@ -106,7 +106,9 @@ public struct FigureRenderer: Sendable {
         try render(script: script, source: .csv(data), outputStem: outputStem, displayScript: displayScript, formats: formats)
     }
 
-    /// Renders `script` with a table held in memory; see `render(script:source:…)`.
+    /// Renders `script` with a table held in memory, which the script reads as `datafile` (the
+    /// datablock `$data`); see `render(script:source:…)`. A script that derives other file
+    /// names from `datafile` (kde/regime-diagram.gp reads theory.csv beside it) needs the CSV.
     @discardableResult
     public func render(script: URL, table: NumericTable, outputStem: URL, displayScript: String, formats: [Format] = Format.allCases) throws -> [URL] {
         try render(script: script, source: .inline(table), outputStem: outputStem, displayScript: displayScript, formats: formats)

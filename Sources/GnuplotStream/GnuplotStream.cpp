@@ -7,6 +7,9 @@
 // returns the status.
 #include "GnuplotStream.h"
 
+#if !__has_include(<gnuplot-iostream.h>)
+#error "gnuplot-iostream.h not found: install the Debian package libgnuplot-iostream-dev (bash scripts/install-deps.sh)"
+#endif
 #include <gnuplot-iostream.h>
 
 #include <cerrno>
@@ -21,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -126,7 +130,9 @@ extern "C" gnuplot_stream *gnuplot_stream_open(const char *executable) {
             errno = saved;
             return nullptr;
         }
-        int duplicate = dup(fileno(stream->pipe));
+        // Close-on-exec, like popen's own descriptor, so that a gnuplot started later by this
+        // process does not hold this pipe open.
+        int duplicate = fcntl(fileno(stream->pipe), F_DUPFD_CLOEXEC, 0);
         FILE *writer = duplicate < 0 ? nullptr : fdopen(duplicate, "w");
         if (!writer) {
             int saved = errno;

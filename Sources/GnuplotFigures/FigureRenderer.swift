@@ -86,7 +86,9 @@ public struct FigureRenderer: Sendable {
         throw RenderError.gnuplotMissing(location: "on PATH")
     }
 
-    /// The commands sent to gnuplot for one output format, after any inline table.
+    /// The commands sent to gnuplot for one output format, after any inline table. `unset
+    /// multiplot` (a no-op otherwise) closes a multiplot that a script error left open, so the
+    /// error is the only message.
     public static func program(script: String, data: DataSource, output: String, format: Format) -> String {
         """
         \(format.terminal)
@@ -95,6 +97,7 @@ public struct FigureRenderer: Sendable {
         set datafile separator comma
         set datafile columnheaders
         load '\(escaped(script))'
+        unset multiplot
         unset output
 
         """

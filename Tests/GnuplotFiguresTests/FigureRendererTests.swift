@@ -48,6 +48,19 @@ final class FigureRendererTests: XCTestCase {
         XCTAssertEqual(left, [])
     }
 
+    func testErrorInsideAMultiplotIsTheOnlyMessage() throws {
+        let renderer = try FigureRenderer.locate()
+        let scratch = TemporaryDirectory()
+        let script = scratch.write("set multiplot layout 1,2\nplot datafile using 1:2\nset bogusoption\nplot datafile using 1:2\nunset multiplot\n", to: "multi.gp")
+        let data = scratch.write("a,b\n1,2\n2,3\n", to: "data.csv")
+        XCTAssertThrowsError(
+            try renderer.render(script: script, data: data, outputStem: scratch.url.appendingPathComponent("o"), displayScript: "plots/x/multi.gp")
+        ) { error in
+            XCTAssertTrue("\(error)".contains("\"plots/x/multi.gp\" line 3: unrecognized option"), "\(error)")
+            XCTAssertFalse("\(error)".contains("multiplot mode"), "\(error)")
+        }
+    }
+
     func testUnknownColumnIsAnErrorOnItsLine() throws {
         let renderer = try FigureRenderer.locate()
         let scratch = TemporaryDirectory()
@@ -98,7 +111,7 @@ final class FigureRendererTests: XCTestCase {
         let program = FigureRenderer.program(script: "plots/a'b.gp", data: .csv(URL(fileURLWithPath: "/runs/it's.csv")), output: "/o.svg", format: .svg)
         XCTAssertTrue(program.contains("datafile = '/runs/it''s.csv'"), program)
         XCTAssertTrue(program.contains("set terminal svg"), program)
-        XCTAssertTrue(program.hasSuffix("load 'plots/a''b.gp'\nunset output\n"), program)
+        XCTAssertTrue(program.hasSuffix("load 'plots/a''b.gp'\nunset multiplot\nunset output\n"), program)
         let inline = FigureRenderer.program(script: "s.gp", data: .inline(try! NumericTable(columns: [("x", [1])])), output: "/o.png", format: .png)
         XCTAssertTrue(inline.contains("datafile = '$data'"), inline)
         XCTAssertTrue(inline.contains("set terminal pngcairo"), inline)

@@ -56,9 +56,16 @@ let package = Package(
             name: "FlashRNNExperiment",
             dependencies: ["HarnessCore", "LinearAlgebra"]
         ),
+        // Debian's libgnuplot-iostream-dev (a C++ header over Boost.Iostreams; scripts/install-deps.sh).
+        // The only C++ in the package: a C interface around gnuplot-iostream's Gnuplot stream.
+        .target(
+            name: "GnuplotStream",
+            linkerSettings: [.linkedLibrary("boost_iostreams")]
+        ),
+        // Drives gnuplot only through GnuplotStream; imports it internally, so no other module sees it.
         .target(
             name: "GnuplotFigures",
-            dependencies: ["HarnessCore"]
+            dependencies: ["HarnessCore", "GnuplotStream"]
         ),
         .target(
             name: "ClaimBenchCLI",
@@ -78,7 +85,8 @@ let package = Package(
         .testTarget(name: "KernelDensityExperimentTests", dependencies: ["KernelDensityExperiment", "TestSupport"]),
         .testTarget(name: "LearningRateBatchExperimentTests", dependencies: ["LearningRateBatchExperiment", "TestSupport"]),
         .testTarget(name: "FlashRNNExperimentTests", dependencies: ["FlashRNNExperiment", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "GnuplotFiguresTests", dependencies: ["GnuplotFigures", "TestSupport"]),
+        .testTarget(name: "GnuplotFiguresTests", dependencies: ["GnuplotFigures", "HarnessCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ClaimBenchCLITests", dependencies: ["ClaimBenchCLI", "TestSupport"]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -3,8 +3,14 @@
 # Idempotent: a second run installs nothing and exits 0.
 set -euo pipefail
 
-# zlib1g-dev: gzip reading for ImageDatasets; dataset-fashion-mnist: the sinkhorn image problems.
-packages=(libopenblas-dev liblapacke-dev gnuplot-nox zlib1g-dev dataset-fashion-mnist)
+# libopenblas-dev, liblapacke-dev: BLAS and LAPACK for every experiment (Sources/COpenBLAS).
+# gnuplot-nox: the gnuplot program that draws the figures, without X11.
+# libgnuplot-iostream-dev: the C++ header Sources/GnuplotStream drives gnuplot through; it pulls
+#   in Boost's iostreams, filesystem and system headers. libboost-iostreams-dev is named too
+#   because GnuplotStream links libboost_iostreams.
+# zlib1g-dev: gzip reading for Sources/ImageDatasets (Sources/CZlib).
+# dataset-fashion-mnist: the real images of the sinkhorn image problems and lr-batch's image model.
+packages=(libopenblas-dev liblapacke-dev gnuplot-nox libgnuplot-iostream-dev libboost-iostreams-dev zlib1g-dev dataset-fashion-mnist)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

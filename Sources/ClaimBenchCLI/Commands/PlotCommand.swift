@@ -10,7 +10,7 @@ struct PlotCommand: ParsableCommand {
         discussion: """
             Figures go to <run-dir>/figures/<figure>.{svg,png}. With --publish the SVGs also replace \
             the committed reference figures plots/<suite>/<figure>.svg (make bench does this from \
-            the default preset). Each figure is the suite's plots/<suite>/<figure>.gp piped to gnuplot.
+            the default preset). Each figure is the suite's plots/<suite>/<figure>.gp, run by gnuplot through gnuplot-iostream.
             """)
 
     @OptionGroup var common: CommonOptions

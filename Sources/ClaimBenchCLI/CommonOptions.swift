@@ -2,19 +2,48 @@ import ArgumentParser
 import Foundation
 import HarnessCore
 
-/// Options every command shares.
+/// Options every command shares. They may also come before the subcommand
+/// (`claimbench --root X list`); `ClaimBenchCommand.hoistingGlobalOptions` moves them after it.
 struct CommonOptions: ParsableArguments {
+    static let globalOptionNames = ["--root", "--threads"]
+
     @Option(name: .long, help: ArgumentHelp("Repository root holding suites/, results/ and plots/.", valueName: "dir"))
     var root: String?
 
-    @Option(name: .long, help: "Worker and BLAS threads (pinned and recorded in the run's provenance).")
+    // `.unconditional` so that `--threads -1` reaches validate() instead of reading as a missing value.
+    @Option(name: .long, parsing: .unconditional,
+            help: "Worker and BLAS threads, 1 up to this machine's cores (pinned and recorded in the run's provenance).")
     var threads: Int = 1
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1, got \(threads)") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard threads <= cores else {
+            throw ValidationError("--threads \(threads) is above this machine's \(cores) cores: use 1…\(cores)")
+        }
     }
 
     func workspace() throws -> Workspace { try Workspace(root: root) }
+}
+
+/// `--memory-budget`, for the commands that plan a run (run, check, golden).
+struct BudgetOption: ParsableArguments {
+    @Option(name: .customLong("memory-budget"), parsing: .unconditional,
+            help: ArgumentHelp(
+                "Refuse a plan whose estimated peak memory is above this (default: half of this machine's memory).",
+                valueName: "size, e.g. 8GiB"))
+    var memoryBudget: String?
+
+    func validate() throws {
+        if let memoryBudget, ByteCount.parse(memoryBudget) == nil {
+            throw ValidationError("--memory-budget must be a size ≥ 1 byte such as 8GiB or 512MB, got \(memoryBudget)")
+        }
+    }
+
+    /// Bytes: the option's value, or half of physical memory.
+    var bytes: Double {
+        memoryBudget.flatMap(ByteCount.parse) ?? Double(ProcessInfo.processInfo.physicalMemory) / 2
+    }
 }
 
 /// `--preset`, defaulting to `default` (run, report).

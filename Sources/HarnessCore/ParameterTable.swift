@@ -19,6 +19,10 @@ public final class ParameterTable {
     /// The keys present, sorted.
     public var keys: [String] { entries.keys.sorted() }
 
+    /// The keys some reader asked for so far (present or not), sorted: after a decoder ran, the
+    /// keys the experiment understands.
+    public var consumedKeys: [String] { consumed.sorted() }
+
     public func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     public func error(_ key: String, _ problem: String, hint: String? = nil) -> ManifestError {

@@ -78,6 +78,7 @@ public struct LearningRateBatchParameters: Encodable, Sendable {
             saturationMinBatch: try table.required("saturation_min_batch"))
         try table.finish()
         try p.validate(table)
+        try LearningRateBatchExperiment.checkBounds(p, table)
         return p
     }
 

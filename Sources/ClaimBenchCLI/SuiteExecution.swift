@@ -49,7 +49,8 @@ struct SuiteExecution {
         for override in overrides where !plans.contains(where: { $0.overrides[override.key] != nil }) {
             throw CLIError(
                 "--set \(override.argument): no selected suite (\(suites.map(\.id.rawValue).joined(separator: ", "))) has a preset key"
-                    + " `\(override.key)`; `claimbench show <suite>` lists each preset's keys", status: .usage)
+                    + " `\(override.key)` (their keys are those of [presets.\(preset)] in "
+                    + suites.map(\.file).joined(separator: ", ") + ")", status: .usage)
         }
         do {
             try workspace.store.probeWritable(options.output ?? workspace.store.runsDirectory)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `results/golden/<suite>/<preset>.json`: the committed reference values of a suite's
-/// non-timing metrics (DESIGN.md, "Golden check"). Only `claimbench golden` writes one.
+/// non-timing metrics (docs/ARCHITECTURE.md, "Golden check"). Only `claimbench golden` writes one.
 public struct GoldenFile: Codable, Sendable, Equatable {
     public static let currentSchemaVersion = 1
 

@@ -2,7 +2,7 @@
 ///
 /// Every key read is marked as consumed; `finish()` then rejects any key nobody read, so a
 /// misspelt key (`regularisation` for `regularization`) is an error naming the file and the
-/// key path instead of a silently ignored setting (DESIGN.md, "Suite declaration").
+/// key path instead of a silently ignored setting (docs/ARCHITECTURE.md, "Suite declaration").
 public final class ParameterTable {
     public let file: String
     /// Dotted key path of this table inside the file, empty for the root.

@@ -35,8 +35,14 @@ struct BudgetOption: ParsableArguments {
     var memoryBudget: String?
 
     func validate() throws {
-        if let memoryBudget, ByteCount.parse(memoryBudget) == nil {
+        guard let memoryBudget else { return }
+        guard let bytes = ByteCount.parse(memoryBudget) else {
             throw ValidationError("--memory-budget must be a size ≥ 1 byte such as 8GiB or 512MB, got \(memoryBudget)")
+        }
+        // A budget the machine cannot meet would let a plan through that dies allocating.
+        let physical = Double(ProcessInfo.processInfo.physicalMemory)
+        if bytes > physical {
+            throw ValidationError("--memory-budget \(memoryBudget) is above this machine's \(ByteCount.describe(physical)) of memory")
         }
     }
 

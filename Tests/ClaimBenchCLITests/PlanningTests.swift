@@ -51,9 +51,9 @@ final class PlanningTests: XCTestCase {
         let scratch = try scratchRepository(editing: "lr-batch") {
             $0.replacingOccurrences(of: "samples = 2048\ninput_dimension = 32", with: "samples = 1000000\ninput_dimension = 4096")
         }
-        let result = execute(["run", "lr-batch", "--preset", "smoke", "--root", scratch.url.path, "--memory-budget", "8GiB"])
+        let result = execute(["run", "lr-batch", "--preset", "smoke", "--root", scratch.url.path, "--memory-budget", "4GiB"])
         assertOneLineError(result, status: .runFailed, contains: ["suites/lr-batch.toml: presets.smoke: needs about", "bytes) at peak",
-                                                                  "above the memory budget of 8 GiB", "lower samples, input_dimension"])
+                                                                  "above the memory budget of 4 GiB", "lower samples, input_dimension"])
         XCTAssertEqual(runDirectories(scratch), [])
     }
 
@@ -61,7 +61,7 @@ final class PlanningTests: XCTestCase {
         let scratch = try scratchRepository(editing: "rnn") {
             $0.replacingOccurrences(of: "check_batch = 3\ncheck_steps = 32\ncheck_hidden = 64", with: "check_batch = 4096\ncheck_steps = 4096\ncheck_hidden = 4096")
         }
-        assertOneLineError(execute(["run", "rnn", "--preset", "smoke", "--root", scratch.url.path, "--memory-budget", "64GiB"]),
+        assertOneLineError(execute(["run", "rnn", "--preset", "smoke", "--root", scratch.url.path]),
                            status: .runFailed, contains: ["presets.smoke: needs about 6 TiB", "lower check_batch, check_steps, check_hidden"])
     }
 
@@ -122,6 +122,10 @@ final class PlanningTests: XCTestCase {
         XCTAssertEqual(seed.0, ExitStatus.usage.rawValue)
         XCTAssertTrue(seed.1?.contains("--seed must be ≥ 0, got -3") == true, seed.1 ?? "")
         XCTAssertEqual(execute(["run", "--memory-budget", "lots"]).0, ExitStatus.usage.rawValue)
+        let physical = Double(ProcessInfo.processInfo.physicalMemory)
+        let beyond = execute(["run", "--memory-budget", "\(Int(physical * 2))"])
+        XCTAssertEqual(beyond.0, ExitStatus.usage.rawValue)
+        XCTAssertTrue(beyond.1?.contains("of memory") == true, beyond.1 ?? "")
     }
 
     func testGlobalOptionsMayPrecedeTheSubcommand() throws {

@@ -44,8 +44,10 @@ struct CheckCommand: ParsableCommand {
             }
             let metricsWithin = comparison.rows.count - comparison.failures.count
             let claimsHeld = comparison.claims.count - comparison.claimFailures.count
+            let timingMoved = comparison.claims.filter { $0.status == .timingMoved }.count
             print("  golden \(goldenPath): \(metricsWithin) of \(comparison.rows.count) metrics within tolerance;"
-                  + " \(claimsHeld) of \(comparison.claims.count) claim verdicts as recorded")
+                  + " \(claimsHeld) of \(comparison.claims.count) claims pass"
+                  + (timingMoved > 0 ? " (\(timingMoved) timing verdict(s) moved, not gated)" : ""))
             if all || !comparison.failures.isEmpty { print(Self.render(comparison, onlyFailures: !all)) }
             print(Self.renderClaims(comparison))
             let (metricState, claimState) = Self.states(comparison)

@@ -86,7 +86,12 @@ struct CheckCommand: ParsableCommand {
         let compact = (formatted(row.golden), formatted(row.now))
         let differs = row.golden.map(\.bitPattern) != row.now.map(\.bitPattern)
         guard row.tolerance == "exact" || (differs && compact.0 == compact.1) else { return compact }
-        return (row.golden.map { "\($0)" } ?? "—", row.now.map { "\($0)" } ?? "—")
+        func full(_ value: Double?) -> String {
+            guard let value else { return "—" }
+            // Integers (counts, checksums below 2^53) without a trailing ".0"; everything else round-trip.
+            return value == value.rounded() && abs(value) < 0x1p53 ? String(Int64(value)) : "\(value)"
+        }
+        return (full(row.golden), full(row.now))
     }
 
     /// Claim verdicts against those recorded with the golden.

@@ -115,4 +115,15 @@ final class DeclarationFuzzTests: XCTestCase {
         XCTAssertGreaterThan(outcomes.plans, 0)
         XCTAssertGreaterThan(outcomes.errors, outcomes.plans)
     }
+
+    func testEveryCommittedPresetPlans() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.suites.path).filter({ $0.hasSuffix(".toml") }).sorted() {
+            let declaration = try SuiteRegistry.load(Self.suites.appendingPathComponent(name), displayPath: "suites/\(name)")
+            for preset in declaration.presetNames {
+                XCTAssertNoThrow(try SuitePlanner.plan(
+                    declaration, preset: preset, experiment: try ExperimentRegistry.experiment(for: declaration), memoryBudget: .infinity),
+                    "suites/\(name) [presets.\(preset)]")
+            }
+        }
+    }
 }

@@ -25,9 +25,15 @@ public struct ClaimBenchCommand: ParsableCommand {
             Every command takes --blas-core <core> (also before the command
             name) to run another OpenBLAS core; see `claimbench platform`.
 
-            Exit status: 0 everything held; 1 an error stopped a run;
+            Global options (--root, --threads) may come before or after
+            the subcommand: `claimbench --root ../repo list`.
+
+            Exit status: 0 everything held; 1 an error stopped a run (a bad
+            declaration, a plan over the memory budget, an unreadable golden
+            or an I/O failure; planning errors come before any work);
             2 a golden deviated or a claim was not reproduced;
-            3 a golden file is missing; 64 usage error.
+            3 a golden file is missing (check stops before running);
+            64 usage error (bad option, unknown suite or preset, bad --set).
             """,
         subcommands: [
             ListCommand.self, ShowCommand.self, RunCommand.self, CheckCommand.self, GoldenCommand.self,
@@ -42,7 +48,7 @@ public struct ClaimBenchCommand: ParsableCommand {
     public static func runMain(_ arguments: [String]? = nil) -> Never {
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try parseAsRoot(hoistingGlobalOptions(arguments ?? Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             // Bad flags, unknown subcommands, --help: argument-parser prints and exits (64 for usage).
@@ -58,7 +64,7 @@ public struct ClaimBenchCommand: ParsableCommand {
     /// `runMain` would print. For tests.
     static func execute(_ arguments: [String]) -> (Int32, String?) {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(hoistingGlobalOptions(arguments))
             try command.run()
             return (ExitStatus.success.rawValue, nil)
         } catch {
@@ -72,9 +78,30 @@ public struct ClaimBenchCommand: ParsableCommand {
         switch error {
         case let exit as ExitCode: (exit.rawValue, nil)
         case let failure as CLIError: (failure.status.rawValue, failure.message)
+        case let refusal as PlanRefusal: (refusal.status.rawValue, refusal.message)
         // Every other error is ClaimBench's own and describes itself (file, key, what to do).
         default: (ExitStatus.runFailed.rawValue, "\(error)")
         }
+    }
+
+    /// Moves global options written before the subcommand (`--root X list`) to just after it,
+    /// where every subcommand's `CommonOptions` reads them.
+    static func hoistingGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = [], index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if CommonOptions.globalOptionNames.contains(argument), index + 1 < arguments.count {
+                leading += [argument, arguments[index + 1]]
+                index += 2
+            } else if CommonOptions.globalOptionNames.contains(where: { argument.hasPrefix($0 + "=") }) {
+                leading.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, index < arguments.count, !arguments[index].hasPrefix("-") else { return arguments }
+        return [arguments[index]] + leading + arguments[(index + 1)...]
     }
 
     private static func isArgumentParserError(_ error: any Error) -> Bool {

@@ -3,12 +3,17 @@ import Foundation
 import HarnessCore
 import LinearAlgebra
 
-/// Options every command shares.
+/// Options every command shares. They may also come before the subcommand
+/// (`claimbench --root X list`); `ClaimBenchCommand.hoistingGlobalOptions` moves them after it.
 struct CommonOptions: ParsableArguments {
+    static let globalOptionNames = ["--root", "--threads"]
+
     @Option(name: .long, help: ArgumentHelp("Repository root holding suites/, results/ and plots/.", valueName: "dir"))
     var root: String?
 
-    @Option(name: .long, help: "Worker and BLAS threads (pinned and recorded in the run's provenance).")
+    // `.unconditional` so that `--threads -1` reaches validate() instead of reading as a missing value.
+    @Option(name: .long, parsing: .unconditional,
+            help: "Worker and BLAS threads, 1 up to this machine's cores (pinned and recorded in the run's provenance).")
     var threads: Int = 1
 
     @Option(
@@ -19,7 +24,11 @@ struct CommonOptions: ParsableArguments {
     var blasCore: String?
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1, got \(threads)") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard threads <= cores else {
+            throw ValidationError("--threads \(threads) is above this machine's \(cores) cores: use 1…\(cores)")
+        }
         if let blasCore { try Self.validate(blasCore: blasCore) }
     }
 
@@ -43,6 +52,32 @@ struct CommonOptions: ParsableArguments {
     }
 
     func workspace() throws -> Workspace { try Workspace(root: root) }
+}
+
+/// `--memory-budget`, for the commands that plan a run (run, check, golden).
+struct BudgetOption: ParsableArguments {
+    @Option(name: .customLong("memory-budget"), parsing: .unconditional,
+            help: ArgumentHelp(
+                "Refuse a plan whose estimated peak memory is above this (default: half of this machine's memory).",
+                valueName: "size, e.g. 8GiB"))
+    var memoryBudget: String?
+
+    func validate() throws {
+        guard let memoryBudget else { return }
+        guard let bytes = ByteCount.parse(memoryBudget) else {
+            throw ValidationError("--memory-budget must be a size ≥ 1 byte such as 8GiB or 512MB, got \(memoryBudget)")
+        }
+        // A budget the machine cannot meet would let a plan through that dies allocating.
+        let physical = Double(ProcessInfo.processInfo.physicalMemory)
+        if bytes > physical {
+            throw ValidationError("--memory-budget \(memoryBudget) is above this machine's \(ByteCount.describe(physical)) of memory")
+        }
+    }
+
+    /// Bytes: the option's value, or half of physical memory.
+    var bytes: Double {
+        memoryBudget.flatMap(ByteCount.parse) ?? Double(ProcessInfo.processInfo.physicalMemory) / 2
+    }
 }
 
 /// `--preset`, defaulting to `default` (run, report).

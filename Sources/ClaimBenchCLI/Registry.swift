@@ -14,3 +14,15 @@ public enum ExperimentRegistry {
         RegisteredExperiment(FlashRNNThroughputExperiment.self),
     ]
 }
+
+extension ExperimentRegistry {
+    /// The experiment `declaration` names among `experiments`, or an error naming the file and key.
+    static func experiment(for declaration: SuiteDeclaration, in experiments: [RegisteredExperiment] = all) throws -> RegisteredExperiment {
+        guard let experiment = experiments.first(where: { $0.id == declaration.experiment }) else {
+            throw ManifestError(
+                file: declaration.file, keyPath: "experiment", problem: "unknown experiment \"\(declaration.experiment)\"",
+                hint: "registered experiments: \(experiments.map(\.id.rawValue).sorted().joined(separator: ", "))")
+        }
+        return experiment
+    }
+}

@@ -2,16 +2,35 @@ import Foundation
 import HarnessCore
 import LinearAlgebra
 
-/// Runs suites for `run`, `check` and `golden`: decode, pin BLAS threads, run, write the record.
+/// Plans and runs suites for `run`, `check` and `golden` (docs/ARCHITECTURE.md, "Plan"): every
+/// selected suite is planned, its goldens loaded and its output folder probed before the first
+/// one runs; a run's record and tables are stored before its claims are judged.
 struct SuiteExecution {
     let workspace: Workspace
     let threads: Int
+    /// Bytes a plan's estimated peak memory may reach.
+    var memoryBudget: Double = Double(ProcessInfo.processInfo.physicalMemory) / 2
 
     struct Options {
         var seed: UInt64? = nil
-        var replicates: Int? = nil
+        /// `--set key=value` arguments, as written.
+        var overrides: [String] = []
         /// Parent directory for run directories (default results/runs).
         var output: URL? = nil
+    }
+
+    /// Which goldens a command needs before it starts.
+    enum Goldens {
+        case none
+        /// `check`: every selected suite's golden must exist and read back.
+        case required
+        /// `golden`: the golden folder must be writable; an existing golden is read if it can be.
+        case replaced
+    }
+
+    struct Planned {
+        var plan: SuitePlan
+        var golden: GoldenFile?
     }
 
     struct Result {
@@ -19,34 +38,102 @@ struct SuiteExecution {
         var record: RunRecord
     }
 
-    /// Decodes every selected suite's preset first, so a bad declaration fails before hours of running.
-    func prepare(_ suites: [SuiteDeclaration], preset: PresetName) throws -> [(SuiteDeclaration, RegisteredExperiment.Prepared)] {
-        try suites.map { declaration in
-            (declaration, try workspace.experiment(for: declaration).prepare(try declaration.preset(preset)))
+    /// Plans every selected suite; throws a one-line error before anything runs.
+    func plan(_ suites: [SuiteDeclaration], preset: PresetName, options: Options = Options(), goldens: Goldens = .none) throws -> [Planned] {
+        let overrides = try options.overrides.map { try PresetOverride.parse($0, suites: workspace.declarations.map(\.id)) }
+        let plans = try suites.map { declaration in
+            try SuitePlanner.plan(
+                declaration, preset: preset, experiment: try workspace.experiment(for: declaration), overrides: overrides,
+                memoryBudget: memoryBudget)
         }
+        for override in overrides where !plans.contains(where: { $0.overrides[override.key] != nil }) {
+            throw CLIError(
+                "--set \(override.argument): no selected suite (\(suites.map(\.id.rawValue).joined(separator: ", "))) has a preset key"
+                    + " `\(override.key)` (their keys are those of [presets.\(preset)] in "
+                    + suites.map(\.file).joined(separator: ", ") + ")", status: .usage)
+        }
+        do {
+            try workspace.store.probeWritable(options.output ?? workspace.store.runsDirectory)
+        } catch {
+            throw CLIError(options.output == nil ? "\(error)" : "--out: \(error)", status: options.output == nil ? .runFailed : .usage)
+        }
+        var planned = plans.map { Planned(plan: $0, golden: nil) }
+        switch goldens {
+        case .none: break
+        case .required:
+            var missing: [GoldenFileError] = []
+            for index in planned.indices {
+                do {
+                    planned[index].golden = try workspace.store.loadGolden(planned[index].plan.declaration.id, preset)
+                } catch let error as GoldenFileError {
+                    guard case .missing = error else { throw error }
+                    missing.append(error)
+                }
+            }
+            if let first = missing.first {
+                throw CLIError("\(first)" + (missing.count > 1 ? " (and \(missing.count - 1) more missing golden file(s))" : ""),
+                               status: .goldenMissing)
+            }
+        case .replaced:
+            for index in planned.indices {
+                let suite = planned[index].plan.declaration.id
+                try workspace.store.probeWritable(workspace.store.goldenURL(suite, preset).deletingLastPathComponent())
+                guard FileManager.default.fileExists(atPath: workspace.store.goldenURL(suite, preset).path) else { continue }
+                do {
+                    planned[index].golden = try workspace.store.loadGolden(suite, preset)
+                } catch {
+                    printError("  warning: \(error); it will be replaced")
+                }
+            }
+        }
+        for item in planned { print(Self.describe(item.plan, budget: memoryBudget)) }
+        return planned
     }
 
-    func run(
-        _ declaration: SuiteDeclaration, preset: PresetName, prepared: RegisteredExperiment.Prepared, options: Options = Options()
-    ) throws -> Result {
+    /// `plan: kde (smoke): 465 metrics, 2 tables; 6 claims match 30 metrics; peak ≈ 70 MiB of 12 GiB`.
+    static func describe(_ plan: SuitePlan, budget: Double) -> String {
+        let prepared = plan.prepared
+        var line = "plan: \(plan.declaration.id) (\(plan.preset)): \(prepared.planned.metrics.count) metrics,"
+            + " \(prepared.planned.tables.count) tables; \(plan.claimMatches.count) claims match \(plan.claimMatches.reduce(0, +)) metrics;"
+            + " peak ≈ \(ByteCount.describe(prepared.memory.bytes)) of \(ByteCount.describe(budget))"
+        if !plan.overrides.isEmpty {
+            line += "; overrides " + plan.overrides.keys.sorted().map { "\($0)=\(plan.overrides[$0]!)" }.joined(separator: ", ")
+        }
+        return line
+    }
+
+    /// Runs one planned suite: stores its record and tables, then judges its claims and stores them too.
+    func run(_ planned: Planned, options: Options = Options()) throws -> Result {
+        let plan = planned.plan
+        let declaration = plan.declaration
         BLASRuntime.setThreads(threads)
         let seed = options.seed ?? declaration.seed
-        print("▶ \(declaration.id) (\(preset), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")): \(declaration.title)")
+        print("▶ \(declaration.id) (\(plan.preset), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")): \(declaration.title)")
         let provenance = Provenance.collect(
             repositoryRoot: workspace.root, blasConfiguration: BLASRuntime.configuration, blasThreads: BLASRuntime.threads,
             fingerprint: .current(threads: threads))
-        let context = RunContext(
-            seed: seed, replicatesOverride: options.replicates, threads: threads,
-            progress: ProgressDisplay.reporter(label: declaration.id.rawValue))
-        let outcome = try SuiteRunner.run(declaration, preset: preset, prepared: prepared, context: context, provenance: provenance)
-        let directory = try workspace.store.newRunDirectory(suite: declaration.id, preset: preset, under: options.output)
-        try workspace.store.write(outcome.record, tables: outcome.tables, to: directory)
-        print("  ran in \(ProgressDisplay.duration(outcome.record.provenance.wallSeconds)) → \(workspace.displayPath(directory))")
+        let context = RunContext(seed: seed, threads: threads, progress: ProgressDisplay.reporter(label: declaration.id.rawValue))
+        let outcome = try SuiteRunner.run(plan, context: context, provenance: provenance)
+        let directory = try workspace.store.newRunDirectory(suite: declaration.id, preset: plan.preset, under: options.output)
+        var record = outcome.record
+        record.notes[Self.pendingNote] = "the run stopped before its claims were judged"
+        try workspace.store.write(record, tables: outcome.tables, to: directory)
+        print("  ran in \(ProgressDisplay.duration(record.provenance.wallSeconds)) → \(workspace.displayPath(directory))")
+        record.notes[Self.pendingNote] = nil
+        do {
+            try SuiteRunner.judge(&record, plan: plan)
+        } catch {
+            throw CLIError("\(error) (the run's data is stored in \(workspace.displayPath(directory)))")
+        }
+        try workspace.store.write(record, tables: [:], to: directory)
         // A golden for this preset knows which verdicts varied across BLAS cores and threads.
-        let fragile = (try? workspace.store.loadGolden(declaration.id, preset))?.fragile ?? [:]
-        printClaims(outcome.record, fragile: fragile)
-        return Result(directory: directory, record: outcome.record)
+        let golden = planned.golden ?? (try? workspace.store.loadGolden(declaration.id, plan.preset))
+        printClaims(record, fragile: golden?.fragile ?? [:])
+        return Result(directory: directory, record: record)
     }
+
+    /// Set in run.json while the claims are not yet judged.
+    static let pendingNote = "claims_not_judged"
 
     func printClaims(_ record: RunRecord, fragile: [String: [Verdict]] = [:]) {
         guard !record.claims.isEmpty else { return }

@@ -25,12 +25,7 @@ struct Workspace {
 
     /// The experiment a declaration names, or an error naming the file and key.
     func experiment(for declaration: SuiteDeclaration) throws -> RegisteredExperiment {
-        guard let experiment = experiments.first(where: { $0.id == declaration.experiment }) else {
-            throw ManifestError(
-                file: declaration.file, keyPath: "experiment", problem: "unknown experiment \"\(declaration.experiment)\"",
-                hint: "registered experiments: \(experiments.map(\.id.rawValue).sorted().joined(separator: ", "))")
-        }
-        return experiment
+        try ExperimentRegistry.experiment(for: declaration, in: experiments)
     }
 
     /// The named suites in the order given, or all of them when none is named.

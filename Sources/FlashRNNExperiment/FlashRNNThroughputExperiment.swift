@@ -56,6 +56,7 @@ public enum FlashRNNThroughputExperiment: Experiment {
         try checkHeadDims(parameters.checkHeadDims, hidden: parameters.checkHidden, key: "check_head_dims", hiddenKey: "check_hidden", table: table)
         if !(16...4096).contains(parameters.probeBandwidthMiB) { throw table.error("probe_bandwidth_mib", "must be in 16…4096 MiB") }
         if !(64...4096).contains(parameters.probeGemmDimension) { throw table.error("probe_gemm_dimension", "must be in 64…4096") }
+        try checkBounds(parameters, table)
         return parameters
     }
 

@@ -16,7 +16,8 @@ import LinearAlgebra
 ///   max(recurrent flops / sgemm peak, bytes moved / read bandwidth), both measured in this run;
 /// and per batch B:
 /// - `throughput/B=<B>/speedup_vs_alternating{,_simd}_in_cache`: the smallest fused/alternating
-///   ratio over the D whose R (one head) fits half of L2 (interval: smallest lower and upper bounds);
+///   ratio over the D whose R (one head) fits half of L2 (interval: smallest lower and upper bounds;
+///   NaN when no D fits);
 /// - `throughput/B=<B>/advantage_out_vs_in_cache`: fused/alternating at the largest D whose R
 ///   does not fit L2, over the geometric mean at the D that fit (NaN when every D fits).
 struct ThroughputSweep {
@@ -129,8 +130,13 @@ struct ThroughputSweep {
             let inCache = mine.filter { $0.plan.recurrentFitsL2 }.map(\.alternating.ratio)
             let outOfCache = mine.filter { !$0.plan.recurrentFitsL2 }.max { $0.headDim < $1.headDim }?.alternating.ratio
             for (suffix, ratios) in [("", inCache), ("_simd", mine.filter { $0.plan.recurrentFitsL2 }.map(\.alternatingSIMD.ratio))] {
-                guard let worst = ratios.min(by: { $0.median < $1.median }) else { continue }
-                output.metrics[MetricName("throughput/B=\(batch)/speedup_vs_alternating\(suffix)_in_cache")] = .timing(
+                let name = MetricName("throughput/B=\(batch)/speedup_vs_alternating\(suffix)_in_cache")
+                // No head dim whose R fits: nothing to measure, but the metric still exists (NaN).
+                guard let worst = ratios.min(by: { $0.median < $1.median }) else {
+                    output.metrics[name] = .timing(.nan, unit: "x")
+                    continue
+                }
+                output.metrics[name] = .timing(
                     worst.median, unit: "x",
                     interval: MetricInterval(lower: ratios.map(\.interval.lower).min()!, upper: ratios.map(\.interval.upper).min()!, level: nil))
             }

@@ -1,8 +1,12 @@
 import Foundation
 
 /// Writes files so that a reader never sees a half-written one and nothing already written is
-/// lost: the bytes go to a temporary file in the same directory, which is then renamed into
-/// place (rename(2) is atomic within one file system).
+/// lost: the bytes go to a temporary file in the same directory, are flushed to disk (fsync),
+/// and the file is renamed into place (rename(2) is atomic within one file system); the
+/// directory is then flushed too, so the rename itself survives a power cut.
+///
+/// Temporary names are `.<name>.<pid>.tmp`; one left behind by a process that was killed is
+/// removed the next time a file is written in the same directory.
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -21,18 +25,20 @@ public enum AtomicFile {
         } catch {
             throw WriteError(path: url.path, reason: "cannot create its directory (\(error.localizedDescription))")
         }
+        removeStaleTemporaries(in: directory)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         do {
-            // A plain write to the temporary name; the rename below is what makes it atomic.
-            try data.write(to: temporary)
-        } catch {
-            throw WriteError(path: url.path, reason: "cannot write the temporary file \(temporary.lastPathComponent) (\(error.localizedDescription))")
+            try writeAndSync(data, to: temporary.path)
+        } catch let reason as POSIXReason {
+            unlink(temporary.path)
+            throw WriteError(path: url.path, reason: "cannot write the temporary file \(temporary.lastPathComponent) (\(reason.text))")
         }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
+            unlink(temporary.path)
             throw WriteError(path: url.path, reason: "rename failed: \(reason)")
         }
+        syncDirectory(directory)
     }
 
     public static func write(_ text: String, to url: URL) throws {
@@ -48,5 +54,44 @@ public enum AtomicFile {
             throw WriteError(path: destination.path, reason: "cannot read \(source.path) (\(error.localizedDescription))")
         }
         try write(data, to: destination)
+    }
+
+    /// Removes `.<name>.<pid>.tmp` files in `directory` whose process no longer exists.
+    public static func removeStaleTemporaries(in directory: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.dropLast(4).split(separator: ".")
+            guard let pid = parts.last.flatMap({ Int32($0) }), pid != getpid() else { continue }
+            // kill(pid, 0) fails with ESRCH when no such process exists.
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory.appendingPathComponent(name).path) }
+        }
+    }
+
+    struct POSIXReason: Error { var text: String }
+
+    private static func writeAndSync(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXReason(text: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXReason(text: String(cString: strerror(errno)))
+                }
+                offset += written
+            }
+        }
+        guard fsync(fd) == 0 else { throw POSIXReason(text: "fsync: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Flushes a directory's entries; best effort (some file systems refuse fsync on directories).
+    static func syncDirectory(_ directory: URL) {
+        let fd = open(directory.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 }

@@ -1,6 +1,6 @@
 /// Turns measured metrics into a verdict on each declared claim.
 ///
-/// A claim is a falsifiable predicate on a metric (DESIGN.md, "claims"). A metric's interval
+/// A claim is a falsifiable predicate on a metric (docs/ARCHITECTURE.md, "Claims and verdicts"). A metric's interval
 /// (a confidence interval, or a bound such as "Sinkhorn hit its iteration cap, so the ratio is
 /// at least x") decides between the three outcomes:
 /// - reproduced: the whole interval satisfies the predicate;

@@ -1,4 +1,4 @@
-/// Process exit codes, shared by every `claimbench` command (DESIGN.md, "Exit codes").
+/// Process exit codes, shared by every `claimbench` command (docs/ARCHITECTURE.md, "Exit codes").
 public enum ExitStatus: Int32, Sendable, Comparable {
     /// Everything held.
     case success = 0

@@ -2,7 +2,7 @@
 ///
 /// An experiment is pure computation: it decodes its typed parameters from a preset table,
 /// runs, and returns values (metrics and tidy tables). It never opens files, never prints,
-/// and draws all randomness from `context.streams` (DESIGN.md, "Randomness").
+/// and draws all randomness from `context.streams` (docs/ARCHITECTURE.md, "Randomness").
 public protocol Experiment: Sendable {
     associatedtype Parameters: Encodable & Sendable
 
@@ -13,6 +13,14 @@ public protocol Experiment: Sendable {
     /// Invalid values throw a `ManifestError` naming the key.
     static func decodeParameters(_ table: ParameterTable) throws -> Parameters
 
+    /// Every metric (name, unit, class) and table a run of `parameters` reports, computed from the
+    /// parameters alone, without allocating the experiment's data. A unit test per experiment
+    /// checks it against a real run, so the plan and the code cannot drift apart.
+    static func plannedOutput(_ parameters: Parameters) -> PlannedOutput
+
+    /// An upper estimate of the run's peak working set, and the preset keys that drive it.
+    static func peakMemory(_ parameters: Parameters) -> MemoryEstimate
+
     /// Runs the experiment. Findings are values; only failures throw.
     static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput
 }
@@ -20,15 +28,12 @@ public protocol Experiment: Sendable {
 /// Everything an experiment may use from the outside world.
 public struct RunContext: Sendable {
     public var seed: UInt64
-    /// Replicates asked for on the command line, overriding the preset's own count when set.
-    public var replicatesOverride: Int?
     /// Worker threads (and BLAS threads) the run may use.
     public var threads: Int
     public var progress: ProgressReporter
 
-    public init(seed: UInt64, replicatesOverride: Int? = nil, threads: Int = 1, progress: ProgressReporter = .silent) {
+    public init(seed: UInt64, threads: Int = 1, progress: ProgressReporter = .silent) {
         self.seed = seed
-        self.replicatesOverride = replicatesOverride
         self.threads = threads
         self.progress = progress
     }

@@ -1,6 +1,6 @@
 /// A measured value, as stored in a run record and compared against a golden file.
 ///
-/// The metric class says how it may be compared (DESIGN.md, "Run record"):
+/// The metric class says how it may be compared (docs/ARCHITECTURE.md, "Run record"):
 /// - `exact`: bit-identical on one machine (counts, checksums of generated data);
 /// - `numeric`: equal within a tolerance declared in the suite's `[[golden]]` entries;
 /// - `stochastic`: a mean over replicates, compared within its standard error;

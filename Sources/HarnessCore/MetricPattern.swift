@@ -3,14 +3,14 @@
 /// either alternative, so `*/n={300,500}/cost` matches the cost at n = 300 and at n = 500.
 public struct MetricPattern: Sendable, Equatable, CustomStringConvertible, ManifestDecodable {
     public let pattern: String
-    /// The brace-free globs the pattern stands for; a name matches when any of them does.
-    private let alternatives: [String]
+    /// The brace-free globs the pattern stands for, as UTF-8; a name matches when any of them does.
+    private let alternatives: [[UInt8]]
 
     /// A pattern whose braces are balanced and not nested (`decode` checks this for declarations;
     /// here an unbalanced brace is taken literally).
     public init(_ pattern: String) {
         self.pattern = pattern
-        self.alternatives = (try? Self.expandBraces(pattern)) ?? [pattern]
+        self.alternatives = ((try? Self.expandBraces(pattern)) ?? [pattern]).map { Array($0.utf8) }
     }
 
     public static func == (lhs: MetricPattern, rhs: MetricPattern) -> Bool { lhs.pattern == rhs.pattern }
@@ -31,7 +31,7 @@ public struct MetricPattern: Sendable, Equatable, CustomStringConvertible, Manif
 
     public func matches(_ name: MetricName) -> Bool {
         let text = Array(name.rawValue.utf8)[...]
-        return alternatives.contains { Self.glob(Array($0.utf8)[...], text) }
+        return alternatives.contains { Self.glob($0[...], text) }
     }
 
     /// The matching names, sorted.
@@ -40,6 +40,9 @@ public struct MetricPattern: Sendable, Equatable, CustomStringConvertible, Manif
     }
 
     struct BraceProblem: Error { var message: String }
+
+    /// Brace groups multiply; past this many combinations a pattern is refused, not expanded.
+    static let maximumAlternatives = 4096
 
     /// `a{x,y}b{1,2}` → `ax1b`… : every combination of the alternatives, in order.
     static func expandBraces(_ pattern: String) throws -> [String] {
@@ -56,6 +59,9 @@ public struct MetricPattern: Sendable, Equatable, CustomStringConvertible, Manif
             let options = body.split(separator: ",", omittingEmptySubsequences: false)
             guard options.count > 1 else {
                 throw BraceProblem(message: "braces need at least two alternatives separated by ',', as in {300,500}")
+            }
+            guard expansions.count * options.count <= maximumAlternatives else {
+                throw BraceProblem(message: "the braces expand to more than \(maximumAlternatives) alternatives; use `*` instead")
             }
             expansions = expansions.flatMap { prefix in options.map { prefix + literal + $0 } }
             rest = rest[rest.index(after: close)...]

@@ -2,7 +2,7 @@
 ///
 /// Every key read is marked as consumed; `finish()` then rejects any key nobody read, so a
 /// misspelt key (`regularisation` for `regularization`) is an error naming the file and the
-/// key path instead of a silently ignored setting (DESIGN.md, "Suite declaration").
+/// key path instead of a silently ignored setting (docs/ARCHITECTURE.md, "Suite declaration").
 public final class ParameterTable {
     public let file: String
     /// Dotted key path of this table inside the file, empty for the root.
@@ -18,6 +18,10 @@ public final class ParameterTable {
 
     /// The keys present, sorted.
     public var keys: [String] { entries.keys.sorted() }
+
+    /// The keys some reader asked for so far (present or not), sorted: after a decoder ran, the
+    /// keys the experiment understands.
+    public var consumedKeys: [String] { consumed.sorted() }
 
     public func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where and how a run was made, recorded in every run record (DESIGN.md, "Run record").
+/// Where and how a run was made, recorded in every run record (docs/ARCHITECTURE.md, "Run record").
 public struct Provenance: Codable, Sendable, Equatable {
     public var gitCommit: String
     /// `nil` when git is unavailable or the tree is not a checkout.

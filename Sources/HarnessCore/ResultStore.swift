@@ -1,10 +1,11 @@
 import Foundation
 
-/// The on-disk layout of results (DESIGN.md, "Layout"):
+/// The on-disk layout of results (docs/ARCHITECTURE.md, "Layout"):
 /// - `results/runs/<run-id>/run.json` plus the CSV tables behind the figures (git-ignored);
 /// - `results/golden/<suite>/<preset>.json` (committed).
 ///
-/// Run IDs start with a UTC timestamp, so sorting them sorts runs by time.
+/// Run IDs start with a UTC timestamp and end, for the second and later runs of one second, in a
+/// zero-padded counter (`-002`), so sorting them by name sorts runs by time.
 /// Every file is written atomically; run.json is written last, so a run directory with a
 /// run.json is complete.
 public struct ResultStore: Sendable {
@@ -25,7 +26,7 @@ public struct ResultStore: Sendable {
         return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
     }
 
-    /// A new, empty run directory `<runs>/<yyyyMMdd'T'HHmmss'Z'>-<suite>-<preset>[-k]`.
+    /// A new, empty run directory `<runs>/<yyyyMMdd'T'HHmmss'Z'>-<suite>-<preset>[-NNN]`.
     public func newRunDirectory(suite: SuiteID, preset: PresetName, at date: Date = Date(), under base: URL? = nil) throws -> URL {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -34,14 +35,48 @@ public struct ResultStore: Sendable {
         let stem = "\(formatter.string(from: date))-\(suite)-\(preset)"
         let parent = base ?? runsDirectory
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        for attempt in 1...1000 {
-            let candidate = parent.appendingPathComponent(attempt == 1 ? stem : "\(stem)-\(attempt)")
+        removeStaleTemporaries(under: parent)
+        for attempt in 1...999 {
+            let candidate = parent.appendingPathComponent(attempt == 1 ? stem : stem + String(format: "-%03d", attempt))
             // createDirectory without intermediates fails if it exists: no two runs share a directory.
             if (try? FileManager.default.createDirectory(at: candidate, withIntermediateDirectories: false)) != nil {
                 return candidate
             }
         }
         throw AtomicFile.WriteError(path: parent.appendingPathComponent(stem).path, reason: "too many runs in the same second")
+    }
+
+    /// Removes temporary files that killed runs left in run directories that never got a run.json.
+    func removeStaleTemporaries(under parent: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        for name in names.sorted() {
+            let directory = parent.appendingPathComponent(name)
+            if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("run.json").path) {
+                AtomicFile.removeStaleTemporaries(in: directory)
+            }
+        }
+    }
+
+    /// Creates `directory` if needed and checks that a file can be written in it, so that an
+    /// unwritable output folder is reported before a run rather than after it.
+    public func probeWritable(_ directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AtomicFile.WriteError(path: displayPath(directory), reason: "cannot create the directory (\(Self.reason(error)))")
+        }
+        let probe = directory.appendingPathComponent(".probe.\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            throw AtomicFile.WriteError(path: displayPath(directory), reason: "the directory is not writable")
+        }
+        unlink(probe.path)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return (error as NSError).localizedDescription
     }
 
     /// Writes the tables, then run.json.
@@ -77,6 +112,38 @@ public struct ResultStore: Sendable {
         return names.sorted()
             .map { parent.appendingPathComponent($0) }
             .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("run.json").path) }
+    }
+
+    /// The newest canonical run of `suite` (declared seed, no overrides, at `preset` when given),
+    /// and every newer run of the suite that was passed over, with the reason.
+    public func latestCanonicalRun(
+        of suite: SuiteID, declaredSeed: UInt64, preset: PresetName?, under base: URL? = nil
+    ) -> RunSelection {
+        let parent = base ?? runsDirectory
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []).sorted()
+        var selection = RunSelection()
+        for name in names.reversed() where name.contains("-\(suite)-") {
+            let directory = parent.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("run.json").path) else {
+                selection.skipped.append((directory, "incomplete: no run.json"))
+                continue
+            }
+            let record: RunRecord
+            do {
+                record = try loadRecord(in: directory)
+            } catch {
+                selection.skipped.append((directory, "unreadable run.json"))
+                continue
+            }
+            guard record.suite == suite else { continue }
+            if let reason = record.nonCanonicalReason(declaredSeed: declaredSeed, preset: preset) {
+                selection.skipped.append((directory, reason))
+                continue
+            }
+            selection.chosen = (directory, record)
+            break
+        }
+        return selection
     }
 
     /// The newest complete run of `suite` (at `preset`, when given).
@@ -120,4 +187,30 @@ public struct ResultStore: Sendable {
     public func writeGolden(_ golden: GoldenFile) throws {
         try AtomicFile.write(CanonicalJSON.encode(golden), to: goldenURL(golden.suite, golden.preset))
     }
+
+    /// Runs `body` holding an exclusive lock (flock(2)) on `results/golden/<suite>/`, so two
+    /// `claimbench golden` processes never read, compare and write one suite's goldens at once.
+    /// The lock is released when `body` returns or the process dies; a held lock is an error.
+    public func withGoldenLock<T>(_ suite: SuiteID, _ body: () throws -> T) throws -> T {
+        let directory = root.appendingPathComponent("results/golden/\(suite)")
+        try probeWritable(directory)
+        let fd = open(directory.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw AtomicFile.WriteError(path: displayPath(directory), reason: "cannot open it to lock: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            throw AtomicFile.WriteError(
+                path: displayPath(directory),
+                reason: "another claimbench process is writing this suite's goldens; wait for it to finish, then run again")
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}
+
+/// The run `latest` stands for, and the newer runs it passed over with the reason.
+public struct RunSelection {
+    public var chosen: (directory: URL, record: RunRecord)?
+    public var skipped: [(directory: URL, reason: String)] = []
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `results/runs/<run-id>/run.json`, schema version 1 (DESIGN.md, "Run record").
+/// `results/runs/<run-id>/run.json`, schema version 1 (docs/ARCHITECTURE.md, "Run record").
 public struct RunRecord: Codable, Sendable, Equatable {
     public static let currentSchemaVersion = 1
 
@@ -17,6 +17,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// CSV files next to run.json, by name.
     public var tables: [String]
     public var notes: [String: String]
+    /// Preset keys replaced on the command line (`--set key=value`), as written there. A run with
+    /// overrides is never canonical: no golden is recorded from it and `latest` passes it over.
+    public var overrides: [String: String] = [:]
 
     public init(
         suite: SuiteID, preset: PresetName, experiment: ExperimentID, seed: UInt64, parameters: JSONValue,
@@ -37,6 +40,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", suite, preset, experiment, seed, parameters, provenance, metrics, claims, tables, notes
+        case overrides
     }
 
     // Dictionaries keyed by a typed ID would encode as arrays; store them as JSON objects.
@@ -58,6 +62,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
         claims = try c.decode([ClaimResult].self, forKey: .claims)
         tables = try c.decode([String].self, forKey: .tables)
         notes = try c.decode([String: String].self, forKey: .notes)
+        // Records written before overrides existed had none.
+        overrides = try c.decodeIfPresent([String: String].self, forKey: .overrides) ?? [:]
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -73,6 +79,18 @@ public struct RunRecord: Codable, Sendable, Equatable {
         try c.encode(claims, forKey: .claims)
         try c.encode(tables, forKey: .tables)
         try c.encode(notes, forKey: .notes)
+        try c.encode(overrides, forKey: .overrides)
+    }
+
+    /// Why this run is not the canonical run of its suite at `preset` (declared seed, no
+    /// overrides, that preset); `nil` when it is.
+    public func nonCanonicalReason(declaredSeed: UInt64, preset wanted: PresetName?) -> String? {
+        if let wanted, preset != wanted { return "preset \(preset), not \(wanted)" }
+        if seed != declaredSeed { return "seed \(seed), not the declared \(declaredSeed)" }
+        if !overrides.isEmpty {
+            return "overrides " + overrides.keys.sorted().map { "\($0)=\(overrides[$0]!)" }.joined(separator: ", ")
+        }
+        return nil
     }
 
     /// The worst claim verdict, `nil` when the suite declares no claims.

@@ -1,4 +1,4 @@
-/// One paper's claim, as declared in `suites/<id>.toml` (DESIGN.md, "Suite declaration").
+/// One paper's claim, as declared in `suites/<id>.toml` (docs/ARCHITECTURE.md, "Suite declaration").
 ///
 /// The declaration is reviewed data: thresholds, tolerances and the paper's own numbers live
 /// here, beside the claim, never in Swift code.

@@ -16,6 +16,15 @@ public enum SuiteRegistry {
         return try convert(table, file: file, path: "")
     }
 
+    /// Parses one TOML value written on its own (`5`, `[300, 500]`, `"gru"`); `nil` when it is not
+    /// one. Command-line overrides (`--set key=value`) go through here.
+    public static func parseValue(_ text: String) -> ManifestValue? {
+        guard !text.contains("\n"), let table = try? TOMLTable(string: "value = \(text)"), table.keys.count == 1,
+              let value = table["value"]?.tomlValue
+        else { return nil }
+        return try? convert(value, file: "--set", path: "value")
+    }
+
     /// Loads and strictly decodes one declaration.
     public static func load(_ url: URL, displayPath: String? = nil) throws -> SuiteDeclaration {
         let shown = displayPath ?? url.path

@@ -78,23 +78,25 @@ public enum KernelDensityRegimesExperiment: Experiment {
         }
         if parameters.maxPoints < 1 { throw table.error("max_points", "must be at least 1, got \(parameters.maxPoints)") }
         if parameters.maxPoints > SampleSize.maximumPoints {
-            // Cells up to max_points run; say what the largest of them would need.
-            let d = parameters.dimensions.max()!
-            let largest = parameters.alphas.map { SampleSize.points(alpha: $0, dimension: d) }.filter { $0 <= Double(parameters.maxPoints) }.max()
-                ?? Double(parameters.maxPoints)
-            throw table.error("max_points", KernelDensityInputError.sampleTooLarge(
-                points: largest, dimension: d, limit: SampleSize.maximumPoints).description)
+            // Say what the largest cell max_points lets through would need, with its own n.
+            let cells = parameters.dimensions.flatMap { d in parameters.alphas.map { (d, SampleSize.points(alpha: $0, dimension: d)) } }
+            let largest = cells.filter { $0.1 <= Double(parameters.maxPoints) }.max { $0.1 < $1.1 }
+            var problem = "max_points = \(parameters.maxPoints) is above the largest sample this suite streams, \(SampleSize.maximumPoints) points"
+            if let (d, n) = largest, n > Double(SampleSize.maximumPoints) {
+                problem += "; with it, " + KernelDensityInputError.sampleTooLarge(points: n, dimension: d, limit: SampleSize.maximumPoints).description
+            }
+            throw table.error("max_points", problem, hint: "set max_points ≤ \(SampleSize.maximumPoints)")
         }
         if !parameters.dimensions.contains(where: { d in parameters.alphas.contains { SampleSize.points(alpha: $0, dimension: d) <= Double(parameters.maxPoints) } }) {
             throw table.error("max_points", "no (d, alpha) cell has n = e^(alpha·d) ≤ \(parameters.maxPoints): raise it or lower alpha")
         }
+        try checkBounds(parameters, table)
         return parameters
     }
 
     public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
         var output = ExperimentOutput()
-        let replicates = context.replicatesOverride ?? parameters.replicates
-        guard replicates >= 4 else { throw KernelDensityRunError.tooFewReplicates(replicates) }
+        let replicates = parameters.replicates
         let cells = parameters.dimensions.flatMap { d in parameters.alphas.map { (d, $0) } }
         let runnable = cells.filter { SampleSize.points(alpha: $0.1, dimension: $0.0) <= Double(parameters.maxPoints) }
         let skipped = cells.filter { SampleSize.points(alpha: $0.1, dimension: $0.0) > Double(parameters.maxPoints) }
@@ -123,16 +125,5 @@ public enum KernelDensityRegimesExperiment: Experiment {
     /// Numbers as they appear in metric names: shortest round-trip form, no trailing ".0".
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
-    }
-}
-
-/// Failures of a run that the declaration could not catch.
-public enum KernelDensityRunError: Error, CustomStringConvertible {
-    case tooFewReplicates(Int)
-
-    public var description: String {
-        switch self {
-        case .tooFewReplicates(let r): "--replicates \(r): the kde suite needs at least 4 replicates for a kurtosis"
-        }
     }
 }

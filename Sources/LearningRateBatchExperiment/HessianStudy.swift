@@ -51,10 +51,9 @@ struct HessianStudy {
         var out: [String: Metric] = [:]
         let lambda = fullTopEigenvalue
         out["\(label)/hessian/full_top_eigenvalue"] = .numeric(lambda)
-        if let theory {
-            out["\(label)/hessian/entry_variance"] = .numeric(theory.entryVariance)
-            out["\(label)/hessian/predicted_crossover_batch"] = .numeric(theory.crossoverBatchSize)
-        }
+        // NaN when there is no theory, so the metric names follow from the parameters alone.
+        out["\(label)/hessian/entry_variance"] = .numeric(theory?.entryVariance ?? .nan)
+        out["\(label)/hessian/predicted_crossover_batch"] = .numeric(theory?.crossoverBatchSize ?? .nan)
         for row in rows {
             out["\(label)/hessian/B=\(row.batchSize)/top_eigenvalue"] = .numeric(row.mean, interval: row.interval)
             out["\(label)/hessian/B=\(row.batchSize)/predicted_top_eigenvalue"] = .numeric(row.predicted)

@@ -106,7 +106,14 @@ struct LearningRateStudy {
 
             // SGD against the branch-correct prediction lr_max ∝ 1/λ'₁ (our diagnostic): the same
             // window slope and the same saturating-law fit applied to the predicted curve.
-            guard optimizer == .sgd, let theory else { continue }
+            // Emitted for SGD on every run (NaN where there is no theory or the fit fails), so the
+            // metric names follow from the parameters alone (the plan, docs/ARCHITECTURE.md).
+            guard optimizer == .sgd else { continue }
+            let names = ["predicted/window_slope", "window_slope_minus_predicted", "predicted/bulk_edge_batches", "predicted/exponent",
+                         "predicted/crossover_batch", "exponent_minus_predicted", "crossover_ratio"]
+            for name in names { out["\(prefix)/\(name)"] = .numeric(.nan) }
+            out["\(prefix)/predicted/bulk_edge_batches"] = .exact(0)
+            guard let theory else { continue }
             let predicted = sizes.map { theory.predictedRelativeRate(batchSize: $0) }
             let predictedWindow = ScalingFit.logLogSlope(
                 x: window.map(Double.init), y: window.map { theory.predictedRelativeRate(batchSize: $0) })

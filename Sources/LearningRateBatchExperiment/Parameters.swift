@@ -93,6 +93,7 @@ public struct LearningRateBatchParameters: Encodable, Sendable {
             imageHiddenUnits: try table.value("image_hidden_units", default: 16))
         try table.finish()
         try p.validate(table)
+        try LearningRateBatchExperiment.checkBounds(p, table)
         return p
     }
 

@@ -63,6 +63,7 @@ public enum SinkhornConvergenceExperiment: Experiment {
         if !(parameters.droppedMass >= 0 && parameters.droppedMass < 1) {
             throw table.error("dropped_mass", "must be in [0, 1), got \(parameters.droppedMass)")
         }
+        try checkBounds(parameters, table)
         return parameters
     }
 

@@ -14,8 +14,7 @@ final class SuiteWorkflowTests: XCTestCase {
 
     private func runSmoke(_ workspace: Workspace) throws -> SuiteExecution.Result {
         let execution = SuiteExecution(workspace: workspace, threads: 1)
-        let (declaration, prepared) = try execution.prepare(workspace.declarations, preset: .smoke)[0]
-        return try execution.run(declaration, preset: .smoke, prepared: prepared)
+        return try execution.run(try execution.plan(workspace.declarations, preset: .smoke)[0])
     }
 
     func testRunWritesRecordAndTablesThatReadBackIdentically() throws {
@@ -49,17 +48,18 @@ final class SuiteWorkflowTests: XCTestCase {
         XCTAssertEqual(reloaded.claims.first?.maxUnmeasurable, 0)
 
         let declaration = workspace.declarations[0]
-        let ours = ReportCommand.section(declaration, record: reloaded, run: "run")
+        let ours = ReportCommand.section(declaration, record: reloaded, run: result.directory, shown: "run", reportFolder: scratch.url, root: scratch.url)
         XCTAssertTrue(ours.contains("| paper | source | ours | verdict |"), ours)
+        XCTAssertTrue(ours.contains("From run `run`."), ours)
         XCTAssertTrue(ours.contains("| — (our diagnostic) | ours (not the paper's statement): the fixture's own law | 1/2: "), ours)
 
         var paperRecord = reloaded
         paperRecord.claims[0].source = ClaimSource(kind: .abstract, verified: false, location: "arXiv abstract")
-        let paper = ReportCommand.section(declaration, record: paperRecord, run: "run")
+        let paper = ReportCommand.section(declaration, record: paperRecord, run: result.directory, shown: "run", reportFolder: scratch.url, root: scratch.url)
         XCTAssertTrue(paper.contains("| 1/2 | abstract, not verified against the paper's body: arXiv abstract | "), paper)
         // Records written before sources existed still load and say so.
         paperRecord.claims[0].source = nil
-        XCTAssertTrue(ReportCommand.section(declaration, record: paperRecord, run: "run").contains("| not recorded |"))
+        XCTAssertTrue(ReportCommand.section(declaration, record: paperRecord, run: result.directory, shown: "run", reportFolder: scratch.url, root: scratch.url).contains("| not recorded |"))
     }
 
     func testSameSeedGivesBitIdenticalMetrics() throws {
@@ -153,12 +153,11 @@ final class SuiteWorkflowTests: XCTestCase {
         let scratch = TemporaryDirectory()
         let declaration = uniformMeanDeclaration().replacingOccurrences(of: "[[golden]]\nmetric = \"mean\"\nrel = 1e-12\n", with: "")
         let workspace = try makeWorkspace(scratch, declaration: declaration)
-        let record = try runSmoke(workspace).record
-        XCTAssertThrowsError(
-            try GoldenComparison(record: record, golden: GoldenFile(record: record, reason: "x"), declaration: workspace.declarations[0])
-        ) { error in
+        // Found while planning, before the run.
+        XCTAssertThrowsError(try runSmoke(workspace)) { error in
             XCTAssertTrue("\(error)".hasPrefix("suites/uniform.toml: golden: numeric metric \"mean\" has no tolerance"), "\(error)")
         }
+        XCTAssertEqual(workspace.store.runDirectories(), [])
     }
 
     func testCorruptGoldenSaysHowToRestoreIt() throws {
@@ -193,7 +192,7 @@ final class SuiteWorkflowTests: XCTestCase {
         let declaration = uniformMeanDeclaration().replacingOccurrences(of: "data = \"values.csv\"", with: "data = \"nothing.csv\"")
         let workspace = try makeWorkspace(scratch, declaration: declaration)
         XCTAssertThrowsError(try runSmoke(workspace)) { error in
-            XCTAssertTrue("\(error)".contains("figures (id = \"values\").data"), "\(error)")
+            XCTAssertTrue("\(error)".contains("suites/uniform.toml: figures[0].data: figure values reads \"nothing.csv\""), "\(error)")
             XCTAssertTrue("\(error)".contains("values.csv"), "\(error)")
         }
     }
@@ -203,11 +202,12 @@ final class SuiteWorkflowTests: XCTestCase {
         let declaration = uniformMeanDeclaration().replacingOccurrences(of: "n = 200\n", with: "n = 0\n")
         let workspace = try makeWorkspace(scratch, declaration: declaration)
         let execution = SuiteExecution(workspace: workspace, threads: 1)
-        XCTAssertThrowsError(try execution.prepare(workspace.declarations, preset: .smoke)) { error in
+        XCTAssertThrowsError(try execution.plan(workspace.declarations, preset: .smoke)) { error in
             XCTAssertEqual("\(error)", "suites/uniform.toml: presets.smoke.n: must be at least 1, got 0")
         }
-        XCTAssertThrowsError(try execution.prepare(workspace.declarations, preset: "huge")) { error in
+        XCTAssertThrowsError(try execution.plan(workspace.declarations, preset: "huge")) { error in
             XCTAssertTrue("\(error)".contains("presets.huge: no such preset"), "\(error)")
+            XCTAssertEqual((error as? PlanRefusal)?.status, .usage)
         }
     }
 

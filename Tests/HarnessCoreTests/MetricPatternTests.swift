@@ -113,4 +113,14 @@ final class MetricPatternTests: XCTestCase {
                 "suites/x.toml: claims[0].metric: metric pattern \"\(pattern)\": \(problem)", pattern)
         }
     }
+
+    func testBraceBombsAreRefusedNotExpanded() {
+        // 2^13 combinations: refused before they are built (the fuzzer's 2^2000 would exhaust memory).
+        let bomb = String(repeating: "{a,b}", count: 13)
+        XCTAssertThrowsError(try MetricPattern.expandBraces(bomb))
+        XCTAssertEqual(try MetricPattern.expandBraces(String(repeating: "{a,b}", count: 12)).count, 4096)
+        let context = DecodingContext(file: "suites/x.toml", keyPath: "claims[0].metric")
+        XCTAssertTrue(manifestError { _ = try MetricPattern.decode(.string(bomb), context: context) }?.description
+            .contains("expand to more than 4096 alternatives") == true)
+    }
 }

@@ -74,7 +74,11 @@ final class RecordStorageTests: XCTestCase {
         let second = try store.newRunDirectory(suite: "s", preset: .smoke, at: date)
         XCTAssertNotEqual(first, second)
         XCTAssertEqual(first.lastPathComponent, "20270115T080000Z-s-smoke")
-        XCTAssertEqual(second.lastPathComponent, "20270115T080000Z-s-smoke-2")
+        XCTAssertEqual(second.lastPathComponent, "20270115T080000Z-s-smoke-002")
+        // Ten and more runs in one second still sort in the order they were made.
+        let more = try (3...12).map { _ in try store.newRunDirectory(suite: "s", preset: .smoke, at: date).lastPathComponent }
+        let made = [first.lastPathComponent, second.lastPathComponent] + more
+        XCTAssertEqual(made.sorted(), made)
         // Only directories holding a run.json count as runs.
         XCTAssertEqual(store.runDirectories(), [])
         try store.write(sampleRecord(), tables: ["a.csv": CSVTable(columns: ["x"])], to: first)
@@ -82,5 +86,55 @@ final class RecordStorageTests: XCTestCase {
         XCTAssertEqual(store.latestRun(of: "s")?.lastPathComponent, first.lastPathComponent)
         XCTAssertNil(store.latestRun(of: "s", preset: .default))
         XCTAssertNil(store.latestRun(of: "other"))
+    }
+
+    func testStaleTemporaryFilesOfDeadProcessesAreRemoved() throws {
+        let scratch = TemporaryDirectory()
+        // No process has pid Int32.max - 1 (Linux caps pids far below it); our own temporaries stay.
+        let stale = scratch.write("half", to: "golden/.smoke.json.\(Int32.max - 1).tmp")
+        let mine = scratch.write("mine", to: "golden/.other.json.\(getpid()).tmp")
+        try AtomicFile.write("{}", to: scratch.url.appendingPathComponent("golden/smoke.json"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: mine.path))
+        // A killed run's directory (no run.json) is swept when the next run directory is made.
+        let killed = scratch.write("half", to: "results/runs/20270115T080000Z-s-smoke/.a.csv.\(Int32.max - 1).tmp")
+        _ = try ResultStore(repositoryRoot: scratch.url).newRunDirectory(suite: "s", preset: .smoke)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: killed.path))
+    }
+
+    func testGoldenWritesAreExclusive() throws {
+        let scratch = TemporaryDirectory()
+        let store = ResultStore(repositoryRoot: scratch.url)
+        let inner: Result<Void, any Error> = try store.withGoldenLock("s") {
+            Result { try store.withGoldenLock("s") {} }
+        }
+        XCTAssertThrowsError(try inner.get()) { error in
+            XCTAssertTrue("\(error)".contains("another claimbench process is writing this suite's goldens"), "\(error)")
+        }
+        // Released afterwards, and other suites were never blocked.
+        XCTAssertNoThrow(try store.withGoldenLock("s") {})
+        XCTAssertNoThrow(try store.withGoldenLock("s") { try store.withGoldenLock("t") {} })
+    }
+
+    func testLatestCanonicalRunSkipsOtherSeedsOverridesAndUnreadableRuns() throws {
+        let scratch = TemporaryDirectory()
+        let store = ResultStore(repositoryRoot: scratch.url)
+        let base = Date(timeIntervalSince1970: 1_800_000_000)
+        var canonical = sampleRecord()
+        canonical.seed = 1
+        let good = try store.newRunDirectory(suite: "s", preset: .smoke, at: base)
+        try store.write(canonical, tables: [:], to: good)
+        var seeded = canonical
+        seeded.seed = 7
+        try store.write(seeded, tables: [:], to: try store.newRunDirectory(suite: "s", preset: .smoke, at: base + 1))
+        var overridden = canonical
+        overridden.overrides = ["n": "50"]
+        try store.write(overridden, tables: [:], to: try store.newRunDirectory(suite: "s", preset: .smoke, at: base + 2))
+        let broken = try store.newRunDirectory(suite: "s", preset: .smoke, at: base + 3)
+        try AtomicFile.write("{ not json", to: broken.appendingPathComponent("run.json"))
+        let selection = store.latestCanonicalRun(of: "s", declaredSeed: 1, preset: .smoke)
+        XCTAssertEqual(selection.chosen?.directory.lastPathComponent, good.lastPathComponent)
+        XCTAssertEqual(selection.skipped.map(\.reason), ["unreadable run.json", "overrides n=50", "seed 7, not the declared 1"])
+        XCTAssertNil(store.latestCanonicalRun(of: "s", declaredSeed: 1, preset: .default).chosen)
     }
 }

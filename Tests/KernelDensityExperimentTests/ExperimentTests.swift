@@ -100,8 +100,22 @@ final class ExperimentTests: XCTestCase {
         XCTAssertFalse(tooFew.metrics.keys.contains { $0.rawValue.hasPrefix("share-claims/") })
     }
 
-    func testReplicatesOverrideIsChecked() throws {
-        XCTAssertThrowsError(try KernelDensityRegimesExperiment.run(try decode(), context: RunContext(seed: 1, replicatesOverride: 2)))
+    func testHugeMaxPointsQuotesItsOwnValueAndTheCellItWouldLetThrough() {
+        // The reproduction: max_points = 9e18 (as an integer) quoted another n than the one it allowed.
+        let error = manifestError { _ = try decode(["dimensions": .array([.integer(8), .integer(40)]), "max_points": .integer(9_000_000_000_000_000_000)]) }
+        XCTAssertEqual(error?.keyPath, "presets.smoke.max_points")
+        let text = error.map { "\($0)" } ?? ""
+        XCTAssertTrue(text.contains("max_points = 9000000000000000000 is above the largest sample this suite streams, 10000000 points"), text)
+        // d = 40, alpha = 0.5: n = e^20 = 4.85e8, the largest cell the bound lets through.
+        XCTAssertTrue(text.contains("n = 4.85e+08 points in d = 40"), text)
+        XCTAssertFalse(text.contains("\n"))
+    }
+
+    func testBoundsRejectOversizedKeys() {
+        rejection(["queries": .integer(1 << 40)], key: "queries", mentions: "at most 65536")
+        rejection(["replicates": .integer(Int.max)], key: "replicates", mentions: "at most 100000")
+        rejection(["hill_terms": .integer(5000)], key: "hill_terms", mentions: "at most 1000")
+        rejection(["alphas": .array([.float(0.5), .float(0.5)])], key: "alphas", mentions: "once")
     }
 
     func testBadInputNamesTheKey() {

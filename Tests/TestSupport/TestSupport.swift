@@ -47,6 +47,20 @@ public enum UniformMeanExperiment: Experiment {
         return parameters
     }
 
+    public static func plannedOutput(_ parameters: Parameters) -> PlannedOutput {
+        var planned = PlannedOutput(tables: ["values.csv"])
+        planned.add("mean", .numeric)
+        planned.add("count", .exact)
+        planned.add("checksum", .exact)
+        planned.add("seconds", .timing, unit: "s")
+        return planned
+    }
+
+    /// The drawn values and their table row each, about 64 bytes per value.
+    public static func peakMemory(_ parameters: Parameters) -> MemoryEstimate {
+        MemoryEstimate(bytes: 64 * Double(parameters.n), keys: ["n"])
+    }
+
     public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
         let values = context.streams.stream("test/uniforms").uniforms(parameters.n)
         var table = CSVTable(columns: ["index", "value"])
@@ -142,4 +156,16 @@ public enum SampleMoments {
         let expected = total / Double(observed.count)
         return observed.reduce(0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
     }
+}
+
+/// The repository's `suites/<suite>.toml` preset `preset`, with `changes` applied (a reduced
+/// copy, so a test can run it in seconds while keeping every other key of the real preset).
+public func committedPreset(_ suite: String, _ preset: String = "smoke", changes: [String: ManifestValue] = [:]) throws -> ParameterTable {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let file = "suites/\(suite).toml"
+    let entries = try SuiteRegistry.parse(String(contentsOf: root.appendingPathComponent(file), encoding: .utf8), file: file)
+    guard case .table(let presets) = entries["presets"], case .table(let table) = presets[preset] else {
+        throw ManifestError(file: file, keyPath: "presets.\(preset)", problem: "no such preset")
+    }
+    return ParameterTable(file: file, path: "presets.\(preset)", entries: table.merging(changes) { $1 })
 }

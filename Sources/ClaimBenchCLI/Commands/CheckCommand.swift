@@ -9,13 +9,15 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Compares each non-timing metric with results/golden/<suite>/<preset>.json under the \
             tolerance the suite declares in [[golden]], and each claim's verdict with the \
-            verdict recorded in the golden. Exit 2 when a metric deviates, a verdict changes \
-            (a claim recorded as "not reproduced" stays a reported finding, not a failure) or the \
-            preset's parameters differ from those the golden was recorded with; 3 when a golden is missing.
+            verdict recorded in the golden. Every golden is loaded before anything runs: exit 3 \
+            when one is missing, 1 when one is unreadable. Exit 2 when a metric deviates, a verdict \
+            changes (a claim recorded as "not reproduced" stays a reported finding, not a failure) \
+            or the preset's parameters differ from those the golden was recorded with.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: CheckPresetOption
+    @OptionGroup var budget: BudgetOption
 
     @Flag(help: "List every metric, not only those that deviate.")
     var all = false
@@ -25,40 +27,33 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try common.workspace()
-        let execution = SuiteExecution(workspace: workspace, threads: common.threads)
-        let prepared = try execution.prepare(try workspace.select(suites), preset: preset.name)
+        let execution = SuiteExecution(workspace: workspace, threads: common.threads, memoryBudget: budget.bytes)
+        let planned = try execution.plan(try workspace.select(suites), preset: preset.name, goldens: .required)
         var status = ExitStatus.success
-        var summary = TextTable("suite", "goldens", "claims", "run")
-        for (declaration, run) in prepared {
-            let result = try execution.run(declaration, preset: preset.name, prepared: run)
-            let goldenState: String
-            var fragileCount = 0
-            do {
-                let golden = try workspace.store.loadGolden(declaration.id, preset.name)
-                let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
-                let goldenPath = workspace.displayPath(workspace.store.goldenURL(declaration.id, preset.name))
-                for line in Self.platformComparison(run: result.record.provenance, golden: golden.recordedFrom) { print("  \(line)") }
-                if !comparison.parameterChanges.isEmpty {
-                    printError("  error: \(goldenPath) was recorded with other \(preset.name) parameters than \(declaration.file) declares now:")
-                    for change in comparison.parameterChanges { printError("    \(change)") }
-                    printError("  re-record it if the change is deliberate: make golden SUITE=\(declaration.id) PRESET=\(preset.name) REASON=\"why\"")
-                }
-                let within = comparison.rows.count - comparison.failures.count
-                print("  golden \(goldenPath): \(within) of \(comparison.rows.count) metrics within tolerance")
-                if all || !comparison.failures.isEmpty { print(Self.render(comparison, onlyFailures: !all)) }
-                print(Self.renderClaims(comparison))
-                fragileCount = comparison.fragileClaims.count
-                goldenState = comparison.passed ? "\(comparison.rows.count) ok"
-                    : !comparison.parameterChanges.isEmpty ? "PRESET CHANGED"
-                    : "\(comparison.failures.count + comparison.claimFailures.count) of \(comparison.rows.count + comparison.claims.count) FAILED"
-                if !comparison.passed { status = max(status, .regression) }
-            } catch let error as GoldenFileError {
-                printError("  error: \(error)")
-                if case .missing = error { status = max(status, .goldenMissing) } else { status = max(status, .runFailed) }
-                goldenState = { if case .missing = error { return "MISSING" } else { return "CORRUPT" } }()
+        var summary = TextTable("suite", "metrics", "claims", "verdict", "run")
+        for item in planned {
+            let declaration = item.plan.declaration
+            let result = try execution.run(item)
+            let golden = item.golden!
+            let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
+            let goldenPath = workspace.displayPath(workspace.store.goldenURL(declaration.id, preset.name))
+            for line in Self.platformComparison(run: result.record.provenance, golden: golden.recordedFrom) { print("  \(line)") }
+            if !comparison.parameterChanges.isEmpty {
+                printError("  error: \(goldenPath) was recorded with other \(preset.name) parameters than \(declaration.file) declares now:")
+                for change in comparison.parameterChanges { printError("    \(change)") }
+                printError("  re-record it if the change is deliberate: make golden SUITE=\(declaration.id) PRESET=\(preset.name) REASON=\"why\"")
             }
-            let verdict = result.record.overallVerdict?.rawValue ?? "—"
-            summary.add(declaration.id.rawValue, goldenState, verdict + (fragileCount > 0 ? " (\(fragileCount) fragile)" : ""),
+            let metricsWithin = comparison.rows.count - comparison.failures.count
+            let claimsHeld = comparison.claims.count - comparison.claimFailures.count
+            let timingMoved = comparison.claims.filter { $0.status == .timingMoved }.count
+            print("  golden \(goldenPath): \(metricsWithin) of \(comparison.rows.count) metrics within tolerance;"
+                  + " \(claimsHeld) of \(comparison.claims.count) claims pass"
+                  + (timingMoved > 0 ? " (\(timingMoved) timing verdict(s) moved, not gated)" : ""))
+            if all || !comparison.failures.isEmpty { print(Self.render(comparison, onlyFailures: !all)) }
+            print(Self.renderClaims(comparison))
+            let (metricState, claimState) = Self.states(comparison)
+            if !comparison.passed { status = max(status, .regression) }
+            summary.add(declaration.id.rawValue, metricState, claimState, result.record.overallVerdict?.rawValue ?? "—",
                         workspace.displayPath(result.directory))
         }
         print("\nSummary (\(preset.name) preset):")
@@ -81,13 +76,40 @@ struct CheckCommand: ParsableCommand {
         return ["platform differs from the golden's (golden → this run):"] + differences.map { "  \($0)" }
     }
 
+    /// The summary's metric and claim columns, each counted on its own.
+    static func states(_ comparison: GoldenComparison) -> (metrics: String, claims: String) {
+        let metrics = !comparison.parameterChanges.isEmpty ? "PRESET CHANGED"
+            : comparison.failures.isEmpty ? "\(comparison.rows.count) ok"
+            : "\(comparison.failures.count) of \(comparison.rows.count) FAILED"
+        let fragile = comparison.fragileClaims.count
+        let claims = (comparison.claimFailures.isEmpty ? "\(comparison.claims.count) ok"
+            : "\(comparison.claimFailures.count) of \(comparison.claims.count) CHANGED")
+            + (fragile > 0 ? " (\(fragile) FRAGILE)" : "")
+        return (metrics, claims)
+    }
+
     /// The comparison table: metric, golden, now, deviation, tolerance, status.
     static func render(_ comparison: GoldenComparison, onlyFailures: Bool) -> String {
         var table = TextTable("metric", "golden", "now", "deviation", "tolerance", "status")
         for row in comparison.rows where !onlyFailures || row.status.isFailure {
-            table.add(row.metric, formatted(row.golden), formatted(row.now), formatted(row.deviation), row.tolerance, row.status.rawValue)
+            let (golden, now) = exactPair(row)
+            table.add(row.metric, golden, now, formatted(row.deviation), row.tolerance, row.status.rawValue)
         }
         return table.rendered()
+    }
+
+    /// The golden and current values as text: compact, unless the metric is compared exactly or
+    /// the compact forms would hide the difference; then in full (shortest round-trip form).
+    static func exactPair(_ row: GoldenComparison.Row) -> (String, String) {
+        let compact = (formatted(row.golden), formatted(row.now))
+        let differs = row.golden.map(\.bitPattern) != row.now.map(\.bitPattern)
+        guard row.tolerance == "exact" || (differs && compact.0 == compact.1) else { return compact }
+        func full(_ value: Double?) -> String {
+            guard let value else { return "—" }
+            // Integers (counts, checksums below 2^53) without a trailing ".0"; everything else round-trip.
+            return value == value.rounded() && abs(value) < 0x1p53 ? String(Int64(value)) : "\(value)"
+        }
+        return (full(row.golden), full(row.now))
     }
 
     /// Claim verdicts against those recorded with the golden.

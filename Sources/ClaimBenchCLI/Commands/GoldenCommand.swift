@@ -17,13 +17,16 @@ struct GoldenCommand: ParsableCommand {
             times the preset's run time.
 
             Prints how each value moves against the existing golden, then writes \
-            results/golden/<suite>/<preset>.json atomically. --reason is stored in the file and \
-            is required when a golden already exists: say why the values moved (a fix, a new \
-            metric, a changed preset), then commit the file with that reason.
+            results/golden/<suite>/<preset>.json atomically, holding a lock on the suite's golden \
+            folder. --reason is stored in the file and is required when a golden already exists: \
+            say why the values moved (a fix, a new metric, a changed preset), then commit the file \
+            with that reason. --from takes only a canonical run: the declared seed, no --set \
+            overrides, the preset's current parameters.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: RequiredPresetOption
+    @OptionGroup var budget: BudgetOption
 
     @Option(help: "Why the golden values are (re)recorded; required when replacing a golden.")
     var reason: String?
@@ -45,7 +48,7 @@ struct GoldenCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try common.workspace()
-        let execution = SuiteExecution(workspace: workspace, threads: common.threads)
+        let execution = SuiteExecution(workspace: workspace, threads: common.threads, memoryBudget: budget.bytes)
         let selected = try workspace.select(suites)
         // Refuse before running anything if a reason is needed and missing.
         for declaration in selected where reason == nil {
@@ -56,36 +59,28 @@ struct GoldenCommand: ParsableCommand {
         }
         _ = try PerturbedRuns.parse(perturb, base: GoldenFile.Perturbation(blasCore: "", threads: common.threads))
         if from != nil && selected.count != 1 { throw CLIError("--from records one suite; name exactly one", status: .usage) }
-        let prepared = try execution.prepare(selected, preset: preset.name)
-        for (index, declaration) in selected.enumerated() {
-            let record: RunRecord
-            if let from {
-                record = try workspace.store.loadRecord(in: URL(fileURLWithPath: from))
-                guard record.suite == declaration.id, record.preset == preset.name, record.seed == declaration.seed else {
-                    throw CLIError("\(from) is a run of \(record.suite) (\(record.preset), seed \(record.seed)), not \(declaration.id) (\(preset.name), seed \(declaration.seed))", status: .usage)
-                }
-                let stale = GoldenComparison.changes(from: record.parameters, to: prepared[index].1.parameters)
-                guard stale.isEmpty else {
-                    throw CLIError("\(from) ran other \(preset.name) parameters than \(declaration.file) declares now ("
-                        + stale.joined(separator: "; ") + "); run the suite again, or record without --from", status: .usage)
-                }
-            } else {
-                record = try execution.run(declaration, preset: preset.name, prepared: prepared[index].1).record
-            }
+        let planned = try execution.plan(selected, preset: preset.name, goldens: .replaced)
+        let stored = try from.map { try storedRecord(URL(fileURLWithPath: $0), plan: planned[0].plan, workspace: workspace) }
+        for item in planned {
+            let declaration = item.plan.declaration
+            let record = try stored ?? execution.run(item).record
             if record.provenance.buildConfiguration != "release" {
                 printError("  warning: recorded from a \(record.provenance.buildConfiguration) build; goldens are normally recorded from release builds (make golden)")
             }
             let golden = try calibrated(record, declaration: declaration, workspace: workspace)
             let url = workspace.store.goldenURL(declaration.id, preset.name)
-            if let previous = try? workspace.store.loadGolden(declaration.id, preset.name) {
-                let comparison = try GoldenComparison(record: record, golden: previous, declaration: declaration)
-                let moved = comparison.failures.count
-                for change in comparison.parameterChanges { print("  parameter changed since the previous golden: \(change)") }
-                print("  against the previous golden: \(moved == 0 ? "no value moved beyond tolerance" : "\(moved) value(s) moved")")
-                if moved > 0 { print(CheckCommand.render(comparison, onlyFailures: true)) }
-                if !comparison.claimFailures.isEmpty { print(CheckCommand.renderClaims(comparison)) }
+            try workspace.store.withGoldenLock(declaration.id) {
+                // Read again under the lock: another process may have written it since planning.
+                if let previous = try? workspace.store.loadGolden(declaration.id, preset.name) {
+                    let comparison = try GoldenComparison(record: record, golden: previous, declaration: declaration)
+                    let moved = comparison.failures.count
+                    for change in comparison.parameterChanges { print("  parameter changed since the previous golden: \(change)") }
+                    print("  against the previous golden: \(moved == 0 ? "no value moved beyond tolerance" : "\(moved) value(s) moved")")
+                    if moved > 0 { print(CheckCommand.render(comparison, onlyFailures: true)) }
+                    if !comparison.claimFailures.isEmpty { print(CheckCommand.renderClaims(comparison)) }
+                }
+                try workspace.store.writeGolden(golden)
             }
-            try workspace.store.writeGolden(golden)
             print("  wrote \(workspace.displayPath(url)) (\(golden.metrics.count) metrics; reason: \(golden.reason))")
         }
     }
@@ -122,5 +117,28 @@ struct GoldenCommand: ParsableCommand {
             record: record, reason: reason ?? "first recording", metrics: outcome.metrics, fragile: outcome.fragile,
             calibration: GoldenFile.Calibration(
                 runs: [base] + perturbations, spreadMultiple: GoldenCalibration.defaultSpreadMultiple, seconds: seconds))
+    }
+
+    /// The record in `directory`, if it is a canonical, complete run of the planned suite and preset.
+    func storedRecord(_ directory: URL, plan: SuitePlan, workspace: Workspace) throws -> RunRecord {
+        let declaration = plan.declaration
+        let record = try workspace.store.loadRecord(in: directory)
+        let shown = workspace.displayPath(directory)
+        guard record.suite == declaration.id else {
+            throw CLIError("\(shown) is a run of \(record.suite), not \(declaration.id)", status: .usage)
+        }
+        if let why = record.nonCanonicalReason(declaredSeed: declaration.seed, preset: preset.name) {
+            throw CLIError("\(shown) is not a canonical \(preset.name) run of \(declaration.id) (\(why)); goldens record only"
+                + " the declared seed without --set overrides: run `claimbench golden \(declaration.id) --preset \(preset.name)`", status: .usage)
+        }
+        if record.notes[SuiteExecution.pendingNote] != nil {
+            throw CLIError("\(shown): its claims were never judged (the run stopped); run the suite again", status: .usage)
+        }
+        let stale = GoldenComparison.changes(from: record.parameters, to: plan.prepared.parameters)
+        guard stale.isEmpty else {
+            throw CLIError("\(shown) ran other \(preset.name) parameters than \(declaration.file) declares now ("
+                + stale.joined(separator: "; ") + "); run the suite again, or record without --from", status: .usage)
+        }
+        return record
     }
 }

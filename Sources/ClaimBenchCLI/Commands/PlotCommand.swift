@@ -8,17 +8,23 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Redraw figures from a stored run's CSV (no rerun), as SVG and PNG.",
         discussion: """
-            Figures go to <run-dir>/figures/<figure>.{svg,png}. With --publish the SVGs also replace \
-            the committed reference figures plots/<suite>/<figure>.svg (make bench does this from \
-            the default preset). Each figure is the suite's plots/<suite>/<figure>.gp, run by gnuplot through gnuplot-iostream.
+            Figures go to <run-dir>/figures/<figure>.{svg,png}. `latest` is each suite's newest \
+            canonical run (declared seed, no --set overrides, at --preset when given); the command \
+            names the run it used and the newer ones it passed over. With --publish the SVGs also \
+            replace the committed reference figures plots/<suite>/<figure>.svg, from canonical \
+            default runs only (make bench does this). Each figure is the suite's \
+            plots/<suite>/<figure>.gp, run by gnuplot through gnuplot-iostream.
             """)
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("A run directory, or `latest` for each suite's newest run.", valueName: "run-dir|latest"))
+    @Option(help: ArgumentHelp("A run directory, or `latest` for each suite's newest canonical run.", valueName: "run-dir|latest"))
     var from: String = "latest"
 
-    @Flag(help: "Also copy each SVG to plots/<suite>/<figure>.svg, the committed reference figures.")
+    @Option(help: "With --from latest: only runs of this preset (default: any; `default` with --publish).")
+    var preset: String?
+
+    @Flag(help: "Also copy each SVG to plots/<suite>/<figure>.svg, the committed reference figures (canonical default runs only).")
     var publish = false
 
     @Argument(help: "Suites to plot with --from latest (default: all).")
@@ -27,23 +33,25 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         let workspace = try common.workspace()
         let renderer = try FigureRenderer.locate()
-        let runs: [URL]
+        var runs: [(URL, RunRecord)] = []
         if from == "latest" {
-            runs = try workspace.select(suites).map { declaration in
-                guard let run = workspace.store.latestRun(of: declaration.id) else {
-                    throw CLIError("no stored run of \(declaration.id) in results/runs: run `claimbench run \(declaration.id)` first")
-                }
-                return run
+            let wanted = preset.map(PresetName.init) ?? (publish ? .default : nil)
+            if publish && wanted != .default { throw CLIError("--publish takes canonical default runs only; drop --preset \(wanted!)", status: .usage) }
+            for declaration in try workspace.select(suites) {
+                runs.append(try RunChoice.latest(declaration, preset: wanted, workspace: workspace))
             }
         } else {
-            guard suites.isEmpty else { throw CLIError("--from <run-dir> plots that run's suite; name no suites with it", status: .usage) }
-            runs = [URL(fileURLWithPath: from)]
+            guard suites.isEmpty, preset == nil else {
+                throw CLIError("--from <run-dir> plots that run's suite and preset; name no suites or --preset with it", status: .usage)
+            }
+            let directory = URL(fileURLWithPath: from)
+            runs = [(directory, try workspace.store.loadRecord(in: directory))]
         }
-        for run in runs {
-            let record = try workspace.store.loadRecord(in: run)
+        for (run, record) in runs {
             let declaration = try workspace.select([record.suite.rawValue])[0]
-            if publish && record.preset != .default {
-                printError("  warning: publishing figures from the \(record.preset) preset; the committed reference figures normally come from the default preset")
+            if publish, let why = record.nonCanonicalReason(declaredSeed: declaration.seed, preset: .default) {
+                throw CLIError("--publish: \(workspace.displayPath(run)) is not a canonical default run (\(why)); the reference figures"
+                    + " come from `make bench`", status: .usage)
             }
             print("▶ figures of \(record.suite) (\(record.preset)) from \(workspace.displayPath(run))")
             for figure in declaration.figures {

@@ -7,19 +7,25 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run suites and print their claims' verdicts.",
         discussion: """
-            Writes results/runs/<timestamp>-<suite>-<preset>/run.json and the figure CSVs (or under --out). \
-            A different --seed or --replicates gives a run that no golden file describes; use `check` \
-            to compare against goldens.
+            Plans every selected suite first (parameters, overrides, metric names, claims, \
+            memory, output folder) and stops with a one-line error before any work if the plan is \
+            bad. Writes results/runs/<timestamp>-<suite>-<preset>/run.json and the figure CSVs (or \
+            under --out). A run with --seed or --set is recorded as such and is never canonical: \
+            no golden is recorded from it and `latest` passes it over. Use `check` to compare \
+            against goldens.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: PresetOption
+    @OptionGroup var budget: BudgetOption
 
-    @Option(help: "Override the suite's declared seed.")
-    var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Override the suite's declared seed (≥ 0).")
+    var seed: Int?
 
-    @Option(help: "Override the number of replicates the preset declares.")
-    var replicates: Int?
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Replace a preset key before decoding, e.g. --set replicates=8 or --set kde.n=[300]; repeatable; recorded in run.json.",
+        valueName: "key=value"))
+    var overrides: [String] = []
 
     @Option(help: ArgumentHelp("Directory to create run directories in (default results/runs).", valueName: "dir"))
     var out: String?
@@ -28,17 +34,18 @@ struct RunCommand: ParsableCommand {
     var suites: [String] = []
 
     func validate() throws {
-        if let replicates, replicates < 1 { throw ValidationError("--replicates must be at least 1, got \(replicates)") }
+        if let seed, seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
     }
 
     func run() throws {
         let workspace = try common.workspace()
-        let execution = SuiteExecution(workspace: workspace, threads: common.threads)
-        let prepared = try execution.prepare(try workspace.select(suites), preset: preset.name)
+        let execution = SuiteExecution(workspace: workspace, threads: common.threads, memoryBudget: budget.bytes)
+        let options = SuiteExecution.Options(
+            seed: seed.map(UInt64.init), overrides: overrides, output: out.map { URL(fileURLWithPath: $0) })
+        let planned = try execution.plan(try workspace.select(suites), preset: preset.name, options: options)
         var status = ExitStatus.success
-        let options = SuiteExecution.Options(seed: seed, replicates: replicates, output: out.map { URL(fileURLWithPath: $0) })
-        for (declaration, run) in prepared {
-            let result = try execution.run(declaration, preset: preset.name, prepared: run, options: options)
+        for item in planned {
+            let result = try execution.run(item, options: options)
             status = max(status, result.record.claimStatus)
         }
         if status != .success { throw ExitCode(status.rawValue) }

@@ -22,10 +22,11 @@ struct ShowCommand: ParsableCommand {
         print("  experiment: \(declaration.experiment)   seed: \(declaration.seed)   file: \(declaration.file)")
         print("\nPresets (resolved parameters):")
         for preset in declaration.presetNames {
-            let parameters = try experiment.prepare(try declaration.preset(preset)).parameters
+            let prepared = try experiment.prepare(try declaration.preset(preset))
+            let parameters = prepared.parameters
             let golden = workspace.store.goldenURL(declaration.id, preset)
             let goldenState = FileManager.default.fileExists(atPath: golden.path) ? workspace.displayPath(golden) : "no golden file"
-            print("  \(preset) [\(goldenState)]")
+            print("  \(preset) [\(goldenState)]: \(prepared.planned.metrics.count) metrics, peak memory ≈ \(ByteCount.describe(prepared.memory.bytes))")
             if case .object(let fields) = parameters {
                 for key in fields.keys.sorted() { print("    \(key) = \(fields[key]!.compactText)") }
             }

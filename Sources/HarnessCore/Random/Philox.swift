@@ -3,7 +3,7 @@
 ///
 /// A pure function of a 128-bit counter and a 64-bit key: block `i` of a stream can be
 /// computed without computing blocks `0..<i`, so data is bit-identical whatever the
-/// thread count or the order in which work is split (DESIGN.md, "Randomness").
+/// thread count or the order in which work is split (docs/ARCHITECTURE.md, "Randomness").
 public enum Philox4x32 {
     public typealias Counter = (UInt32, UInt32, UInt32, UInt32)
     public typealias Key = (UInt32, UInt32)

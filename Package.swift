@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "SinkhornExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"],
+            dependencies: ["HarnessCore", "LinearAlgebra", "ImageDatasets"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(

@@ -52,8 +52,7 @@ public enum ProblemGenerator {
         switch kind {
         case .fashionMnistL1, .fashionMnistL2:
             guard let images else { preconditionFailure("the image case \(kind.rawValue) needs images") }
-            var stream = streams.stream("sinkhorn/fashion-mnist/pair", replicate: replicate)
-            let pair = ImageTransportProblem.pair(count: images.images.count, stream: &stream)
+            let pair = imagePair(count: images.images.count, streams: streams, replicate: replicate)
             return try ImageTransportProblem.make(
                 kind == .fashionMnistL1 ? .l1 : .l2, images: images.images, pair: pair, pixelFloor: images.pixelFloor, eta: eta)
         case .randomAssignment:
@@ -85,6 +84,12 @@ public enum ProblemGenerator {
             let cost = Matrix(rows: n, columns: n) { i, j in Foundation.pow(abs(grid[i] - grid[j]), power) }
             return try EntropicOTProblem(source: source, target: target, cost: cost, eta: eta)
         }
+    }
+
+    /// The two image indices the image cases use, from stream `sinkhorn/fashion-mnist/pair`.
+    public static func imagePair(count: Int, streams: RandomStreams, replicate: Int = 0) -> (Int, Int) {
+        var stream = streams.stream("sinkhorn/fashion-mnist/pair", replicate: replicate)
+        return ImageTransportProblem.pair(count: count, stream: &stream)
     }
 
     static func gaussian(_ s: Double, mean: Double, width: Double) -> Double {

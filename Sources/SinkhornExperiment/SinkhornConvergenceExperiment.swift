@@ -35,6 +35,10 @@ public enum SinkhornConvergenceExperiment: Experiment {
     public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
         var output = ExperimentOutput()
         let images = try loadImages(parameters, output: &output)
+        if let images {
+            let (first, second) = ProblemGenerator.imagePair(count: images.images.count, streams: context.streams)
+            output.notes["fashion_mnist_pair"] = "test-split images \(first) (label \(images.images.labels[first])) → \(second) (label \(images.images.labels[second]))"
+        }
         var convergence = CSVTable(columns: ["case", "n", "eta", "method", "iteration", "seconds", "error"])
         var iterationRows: [(kind: TransportCase, n: Int, method: String, eta: Double, iterations: Int, converged: Bool)] = []
         var sparsity = CSVTable(columns: ["case", "n", "eta", "warmup", "dropped_mass", "mass_budget_kept_fraction"])

@@ -36,8 +36,8 @@ build-debug: deps
 # build with tests serves both the release tests and the claimbench binary.
 test: build-debug
 	$(SWIFT) test --skip-build
-	$(SWIFT) build -c release --build-tests
-	$(SWIFT) test -c release --skip-build
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
+	$(SWIFT) test -c release --skip-build -Xswiftc -enable-testing
 	$(CLAIMBENCH) check --preset smoke --threads 1
 	$(CLAIMBENCH) check --preset smoke --threads 2 --blas-core "$$($(CLAIMBENCH) platform --alternate-core)"
 	$(CLAIMBENCH) plot --from latest

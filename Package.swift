@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "SinkhornExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"]
+            dependencies: ["HarnessCore", "LinearAlgebra", "ImageDatasets"]
         ),
         .target(
             name: "KernelDensityExperiment",

@@ -1,4 +1,5 @@
 import HarnessCore
+import ImageDatasets
 import LinearAlgebra
 
 /// The test problems of Tang et al. (2024), Sec. 6, at sizes this machine can take; all
@@ -14,13 +15,45 @@ public enum TransportCase: String, ManifestEnum, Sendable, Encodable {
     case densitiesW1 = "densities-w1"
     /// W₂ between the same densities, cost |s − t|².
     case densitiesW2 = "densities-w2"
+    /// Two real 28×28 Fashion-MNIST images, L1 ground cost on the pixel grid (Table 1's "MNIST
+    /// L1" row, on Fashion-MNIST; `ImageTransportProblem`). Always n = 784.
+    case fashionMnistL1 = "fashion-mnist-l1"
+    /// The same pair of images with the squared Euclidean (W₂) ground cost (Table 1's "MNIST L2").
+    case fashionMnistL2 = "fashion-mnist-l2"
+
+    /// The fixed size of an image case (28 × 28 pixels); nil for cases sized by the preset's `n`.
+    public var fixedSize: Int? {
+        switch self {
+        case .fashionMnistL1, .fashionMnistL2: FashionMNIST.rows * FashionMNIST.columns
+        default: nil
+        }
+    }
+}
+
+/// The images the image cases draw their pairs from, and the floor added to every pixel.
+public struct ImageInputs: Sendable {
+    public var images: LabelledImages
+    public var pixelFloor: Double
+
+    public init(images: LabelledImages, pixelFloor: Double) {
+        self.images = images
+        self.pixelFloor = pixelFloor
+    }
 }
 
 public enum ProblemGenerator {
-    /// The problem `kind` of size n × n at inverse regularisation η, drawn from `streams`.
-    public static func make(_ kind: TransportCase, n: Int, eta: Double, streams: RandomStreams, replicate: Int = 0) throws -> EntropicOTProblem {
+    /// The problem `kind` of size n × n at inverse regularisation η, drawn from `streams`. The
+    /// image cases need `images` and ignore n (they are 784 × 784); both draw the same pair of
+    /// test-split images, from stream `sinkhorn/fashion-mnist/pair`, so L1 and L2 compare.
+    public static func make(_ kind: TransportCase, n: Int, eta: Double, streams: RandomStreams, replicate: Int = 0,
+                            images: ImageInputs? = nil) throws -> EntropicOTProblem {
         let name = "sinkhorn/\(kind.rawValue)/n=\(n)"
         switch kind {
+        case .fashionMnistL1, .fashionMnistL2:
+            guard let images else { preconditionFailure("the image case \(kind.rawValue) needs images") }
+            let pair = imagePair(count: images.images.count, streams: streams, replicate: replicate)
+            return try ImageTransportProblem.make(
+                kind == .fashionMnistL1 ? .l1 : .l2, images: images.images, pair: pair, pixelFloor: images.pixelFloor, eta: eta)
         case .randomAssignment:
             let uniform = [Double](repeating: 1 / Double(n), count: n)
             let cost = streams.stream(name + "/cost", replicate: replicate).uniforms(n * n)
@@ -52,6 +85,12 @@ public enum ProblemGenerator {
             }
             return try EntropicOTProblem(source: source, target: target, cost: cost, eta: eta)
         }
+    }
+
+    /// The two image indices the image cases use, from stream `sinkhorn/fashion-mnist/pair`.
+    public static func imagePair(count: Int, streams: RandomStreams, replicate: Int = 0) -> (Int, Int) {
+        var stream = streams.stream("sinkhorn/fashion-mnist/pair", replicate: replicate)
+        return ImageTransportProblem.pair(count: count, stream: &stream)
     }
 
     /// Through `PortableMath.exp`, so the marginals (and `problem_checksum`) are the same on every machine.

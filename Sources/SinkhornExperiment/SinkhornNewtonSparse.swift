@@ -5,8 +5,9 @@ import LinearAlgebra
 /// Sinkhorn-Newton-Sparse (Tang et al. 2024, Sec. 4, Alg. 1):
 /// 1. N₁ Sinkhorn steps (early-stopped matrix scaling), then
 /// 2. Newton steps on the concave Lyapunov potential f(x, y): the Hessian is sparsified to its
-///    largest entries holding all but `droppedMass` of the plan (`SparsifiedHessian`), the Newton system H Δ = ∇f is solved by
-///    conjugate gradient, and the step length comes from a backtracking line search.
+///    largest entries (`SparsifiedHessian`; the paper's rule keeps a fixed count ρn², ρ = 2/n by
+///    default), the Newton system H Δ = ∇f is solved by conjugate gradient, and the step length
+///    comes from a backtracking line search.
 ///
 /// Iterations are counted as the paper counts them: the N₁ Sinkhorn steps plus one per Newton step.
 public struct SinkhornNewtonSparse: Sendable {
@@ -14,18 +15,28 @@ public struct SinkhornNewtonSparse: Sendable {
     /// N₁: Sinkhorn steps before the switch to Newton.
     public var warmupIterations: Int
     public var maxNewtonIterations: Int
-    /// Largest share of the plan's mass the sparsified Hessian may drop (sets ρ; see `SparsifiedHessian`).
-    public var droppedMass: Double
+    /// Which plan entries the sparsified Hessian keeps (`SparsificationRule`).
+    public var sparsification: SparsificationRule
+    /// Ours, a diagnostic: when set, the result also reports the fraction of entries a mass budget
+    /// of this size would keep at the switch point (`SparsifiedHessian.massBudgetKeptFraction`).
+    public var diagnosticDroppedMass: Double?
     /// Armijo constant of the line search.
     public var sufficientIncrease = 1e-4
     /// Threads for plan evaluations (`TransportPlan`); results do not depend on it.
     public var threads = 1
 
-    public init(targetError: Double = 1e-10, warmupIterations: Int = 20, maxNewtonIterations: Int = 100, droppedMass: Double) {
+    public init(targetError: Double = 1e-10, warmupIterations: Int = 20, maxNewtonIterations: Int = 100,
+                sparsification: SparsificationRule) {
         self.targetError = targetError
         self.warmupIterations = warmupIterations
         self.maxNewtonIterations = maxNewtonIterations
-        self.droppedMass = droppedMass
+        self.sparsification = sparsification
+    }
+
+    /// SNS with our mass-budget sparsification (`SparsificationRule.droppedMass`).
+    public init(targetError: Double = 1e-10, warmupIterations: Int = 20, maxNewtonIterations: Int = 100, droppedMass: Double) {
+        self.init(targetError: targetError, warmupIterations: warmupIterations, maxNewtonIterations: maxNewtonIterations,
+                  sparsification: .droppedMass(droppedMass))
     }
 
     public struct Result: Sendable {
@@ -37,6 +48,10 @@ public struct SinkhornNewtonSparse: Sendable {
         public var newtonSteps: Int
         /// Kept fraction of the sparsified Hessian at the switch point (first Newton step).
         public var keptFractionAtSwitch: Double
+        /// Share of the plan's mass the sparsified Hessian dropped at the switch point.
+        public var droppedMassAtSwitch: Double
+        /// Ours: the kept fraction `diagnosticDroppedMass` would need at the switch (NaN if unset).
+        public var massBudgetKeptFractionAtSwitch: Double
         public var conjugateGradientIterations: [Int]
         public var stepLengths: [Double]
         /// ⟨C, P⟩ of the final plan.
@@ -64,13 +79,19 @@ public struct SinkhornNewtonSparse: Sendable {
         var error = current.marginalError(problem)
         var iteration = warmup.trace.iterations
         var newtonSteps = 0
-        var keptAtSwitch = Double.nan
+        var keptAtSwitch = Double.nan, droppedAtSwitch = Double.nan, massBudgetKept = Double.nan
         var cgIterations: [Int] = [], stepLengths: [Double] = []
 
         while error > targetError && newtonSteps < maxNewtonIterations {
             let gradient = current.gradient(problem)
-            let hessian = SparsifiedHessian(plan: current, eta: problem.eta, droppedMass: droppedMass)
-            if newtonSteps == 0 { keptAtSwitch = hessian.keptFraction }
+            let hessian = SparsifiedHessian(plan: current, eta: problem.eta, rule: sparsification)
+            if newtonSteps == 0 {
+                keptAtSwitch = hessian.keptFraction
+                droppedAtSwitch = hessian.droppedMassFraction
+                if let budget = diagnosticDroppedMass {
+                    massBudgetKept = SparsifiedHessian.massBudgetKeptFraction(current, droppedMass: budget)
+                }
+            }
             // Inexact Newton: solve more accurately as the iterate converges.
             let solve = Self.newtonDirection(gradient: gradient, hessian: hessian, error: error)
             let direction = solve.solution
@@ -110,7 +131,8 @@ public struct SinkhornNewtonSparse: Sendable {
         }
         return Result(
             x: x, y: y, trace: trace, converged: error <= targetError, newtonSteps: newtonSteps,
-            keptFractionAtSwitch: keptAtSwitch, conjugateGradientIterations: cgIterations, stepLengths: stepLengths,
+            keptFractionAtSwitch: keptAtSwitch, droppedMassAtSwitch: droppedAtSwitch,
+            massBudgetKeptFractionAtSwitch: massBudgetKept, conjugateGradientIterations: cgIterations, stepLengths: stepLengths,
             transportCost: current.transportCost(problem))
     }
 }

@@ -1,16 +1,40 @@
 import Foundation
 import LinearAlgebra
 
+/// Which plan entries the sparsified Hessian keeps.
+public enum SparsificationRule: Sendable, Equatable, Encodable, CustomStringConvertible {
+    /// The paper's rule (Tang et al. 2024, Alg. 1 and Sec. 6): keep the ⌈ρ·n·m⌉ largest entries
+    /// with ρ = `perRow` / n, so that ρ = 2/n (the paper's default) keeps 2m entries, on average
+    /// two per row of a square plan. Exactly that many are kept; ties at the cut-off go to the
+    /// first in row-major order.
+    case keepCount(perRow: Double)
+    /// Ours, a diagnostic: drop the smallest entries while they hold at most this share of the
+    /// plan's mass (`MassThreshold`), so that the kept fraction measures how sparse the plan is.
+    case droppedMass(Double)
+
+    public var description: String {
+        switch self {
+        case .keepCount(let perRow): "keep the ρn² largest entries, ρ = \(perRow)/n"
+        case .droppedMass(let share): "drop at most \(share) of the mass"
+        }
+    }
+
+    /// Entries `keepCount` keeps in an n × m plan: ⌈perRow · m⌉ = ⌈ρ·n·m⌉, at least one, at most n·m.
+    public static func keptCount(perRow: Double, rows: Int, columns: Int) -> Int {
+        let wanted = (perRow * Double(columns)).rounded(.up)
+        return Int(min(Double(rows * columns), max(1, wanted)))
+    }
+}
+
 /// The sparsified Newton matrix of Sinkhorn-Newton-Sparse (Tang et al. 2024, Alg. 1,
 /// "M ← Sparsify(∇²f(z), ρ)"): the off-diagonal block P is truncated to its largest entries,
 /// while the diagonal keeps the exact marginals P1 and Pᵀ1, giving
 ///
 ///   H = η [[diag(P1), P̃], [P̃ᵀ, diag(Pᵀ1)]]  ≈  −∇²f.
 ///
-/// Which entries survive is decided by mass rather than by a fixed count: the smallest entries
-/// are dropped as long as their total stays below `droppedMass` of the plan's mass. The kept
-/// fraction ρ is then a measurement of how sparse the Hessian really is at that point (Sec. 5's
-/// approximate-sparsity claim) instead of a number chosen in advance.
+/// (The diagonal entries P1, Pᵀ1 are each at least as large as any entry of their row or
+/// column, so a largest-entries rule applied to the whole Hessian keeps them too.) Which entries
+/// of P survive is set by a `SparsificationRule`: the paper's fixed count ρn², or our mass budget.
 ///
 /// H is symmetric and diagonally dominant, hence positive semi-definite, and positive definite
 /// once any entry is dropped, so conjugate gradient applies. Stored in CSR form.
@@ -21,34 +45,69 @@ public struct SparsifiedHessian: Sendable {
     let rowStart: [Int]
     let columnIndex: [Int32]
     let values: [Double]
+    /// The share of the plan's mass the dropped entries held: Σ dropped / Σ P.
+    public let droppedMassFraction: Double
 
-    /// Entries kept, as a fraction of n·m: the measured ρ.
+    /// Entries kept, as a fraction of n·m: ρ.
     public var keptFraction: Double { Double(values.count) / Double(rowSums.count * columnSums.count) }
     public var keptEntries: Int { values.count }
 
     /// Keeps the largest entries of the plan, dropping at most `droppedMass` (relative) of its mass.
     public init(plan: TransportPlan, eta: Double, droppedMass: Double) {
+        self.init(plan: plan, eta: eta, rule: .droppedMass(droppedMass))
+    }
+
+    public init(plan: TransportPlan, eta: Double, rule: SparsificationRule) {
         let n = plan.plan.rows, m = plan.plan.columns
-        let threshold = MassThreshold.threshold(plan.plan.elements, droppedMass: droppedMass)
+        // Keep entries > threshold, and up to `ties` entries equal to it (row-major order).
+        let threshold: Double
+        var ties: Int
+        switch rule {
+        case .droppedMass(let share):
+            threshold = MassThreshold.threshold(plan.plan.elements, droppedMass: share)
+            ties = Int.max
+        case .keepCount(let perRow):
+            let count = SparsificationRule.keptCount(perRow: perRow, rows: n, columns: m)
+            let selection = KeepCountThreshold.select(plan.plan.elements, count: count)
+            threshold = selection.threshold
+            ties = count - selection.above
+        }
         var rowStart = [Int](repeating: 0, count: n + 1)
         var columnIndex: [Int32] = []
         var values: [Double] = []
+        var droppedMass = 0.0
         plan.plan.elements.withUnsafeBufferPointer { p in
             for i in 0..<n {
                 let row = p.baseAddress! + i * m
-                for j in 0..<m where row[j] >= threshold {
-                    columnIndex.append(Int32(j))
-                    values.append(row[j])
+                for j in 0..<m {
+                    let keep = row[j] > threshold || (row[j] == threshold && ties > 0)
+                    if row[j] == threshold && keep { ties -= 1 }
+                    if keep {
+                        columnIndex.append(Int32(j))
+                        values.append(row[j])
+                    } else {
+                        droppedMass += row[j]
+                    }
                 }
                 rowStart[i + 1] = values.count
             }
         }
+        let totalMass = plan.rowSums.reduce(0, +)
         self.eta = eta
         rowSums = plan.rowSums
         columnSums = plan.columnSums
         self.rowStart = rowStart
         self.columnIndex = columnIndex
         self.values = values
+        droppedMassFraction = totalMass > 0 ? droppedMass / totalMass : 0
+    }
+
+    /// Our diagnostic: the fraction of the plan's n·m entries that must be kept so that the
+    /// dropped ones hold at most `droppedMass` of its mass (`MassThreshold`), without building H.
+    public static func massBudgetKeptFraction(_ plan: TransportPlan, droppedMass: Double) -> Double {
+        let threshold = MassThreshold.threshold(plan.plan.elements, droppedMass: droppedMass)
+        let kept = plan.plan.elements.reduce(0) { $0 + ($1 >= threshold ? 1 : 0) }
+        return Double(kept) / Double(plan.plan.elements.count)
     }
 
     /// 1 / diag(H): the Jacobi preconditioner for conjugate gradient.

@@ -99,7 +99,7 @@ final class PlanningTests: XCTestCase {
     func testGoldenToleranceMatchingNothingIsADeclarationError() throws {
         let scratch = try scratchRepository(editing: "sinkhorn") { $0.replacingOccurrences(of: "metric = \"*/newton_steps\"", with: "metric = \"*/newton_stepz\"") }
         assertOneLineError(execute(["run", "sinkhorn", "--preset", "smoke", "--root", scratch.url.path]), status: .runFailed,
-                           contains: ["suites/sinkhorn.toml: golden[1].metric: pattern \"*/newton_stepz\" matches no metric"])
+                           contains: ["suites/sinkhorn.toml: golden[2].metric: pattern \"*/newton_stepz\" matches no metric"])
     }
 
     // MARK: command line
@@ -139,8 +139,8 @@ final class PlanningTests: XCTestCase {
 
     func testSetRejectsKeysNoSelectedSuiteReads() throws {
         let scratch = try scratchRepository()
-        assertOneLineError(execute(["run", "sinkhorn", "--preset", "smoke", "--root", scratch.url.path, "--set", "replicates=5"]),
-                           status: .usage, contains: ["--set replicates=5: no selected suite (sinkhorn) has a preset key `replicates`"])
+        assertOneLineError(execute(["run", "sinkhorn", "--preset", "smoke", "--root", scratch.url.path, "--set", "hill_terms=5"]),
+                           status: .usage, contains: ["--set hill_terms=5: no selected suite (sinkhorn) has a preset key `hill_terms`"])
         assertOneLineError(execute(["run", "--preset", "smoke", "--root", scratch.url.path, "--set", "kde.nope=5"]),
                            status: .usage, contains: ["--set kde.nope=5: kde has no preset key `nope`"])
         assertOneLineError(execute(["run", "kde", "--preset", "smoke", "--root", scratch.url.path, "--set", "replicates=2"]),

@@ -66,9 +66,11 @@ final class CappedRunTests: XCTestCase {
         // Drive `SolverComparison.speedup` through all four (Sinkhorn, SNS) convergence outcomes.
         let problem = try ProblemGenerator.make(.densitiesW2, n: 8, eta: 30, streams: RandomStreams(seed: 1))
         func comparison(sinkhornCap: Int, newtonCap: Int) -> SolverComparison {
-            SolverComparison(problem: problem, parameters: .init(
+            let parameters = SinkhornConvergenceExperiment.Parameters(
                 cases: [.densitiesW2], n: [8], eta: [30], targetError: 1e-10, maxSinkhornIterations: sinkhornCap,
-                warmupSinkhornSteps: 1, maxNewtonIterations: newtonCap, droppedMass: 1e-4))
+                warmupSinkhornSteps: 1, maxNewtonIterations: newtonCap, rhoN: 2, perCase: [], diagnosticDroppedMass: 1e-7,
+                replicates: 1, sparsityEta: [], sparsityWarmupFactors: [], fashionMnistDirectory: "", pixelFloor: 1)
+            return SolverComparison(problem: problem, parameters: parameters, settings: parameters.settings(for: .densitiesW2))
         }
         let both = comparison(sinkhornCap: 100_000, newtonCap: 100)
         XCTAssertTrue(both.sinkhorn.converged && both.sns.converged)

@@ -12,6 +12,9 @@ final class ExperimentReproducibilityTests: XCTestCase {
             "max_sinkhorn_iterations": .integer(20_000),
             "warmup_sinkhorn_steps": .integer(5),
             "target_error": .float(1e-9),
+            "replicates": .integer(3),
+            "sparsity_eta": .array([.integer(20), .integer(40)]),
+            "sparsity_warmup_factors": .array([.integer(1), .integer(2)]),
         ])
         return try SinkhornConvergenceExperiment.decodeParameters(table)
     }
@@ -28,14 +31,20 @@ final class ExperimentReproducibilityTests: XCTestCase {
         XCTAssertEqual(parameters.targetError, 1e-9)
         XCTAssertEqual(parameters.warmupSinkhornSteps, 5)
         XCTAssertEqual(parameters.maxNewtonIterations, 100)  // default
-        XCTAssertEqual(parameters.droppedMass, 1e-4)         // default
+        XCTAssertEqual(parameters.rhoN, 2)                   // default: the paper's ρ = 2/n
+        XCTAssertEqual(parameters.replicates, 3)
     }
 
     func testSameSeedGivesBitIdenticalMetrics() throws {
         let first = try run(seed: 11), second = try run(seed: 11)
         XCTAssertEqual(Set(first.metrics.keys), Set(second.metrics.keys))
-        // 3 cases × 1 size × 2 η, 14 metrics each.
-        XCTAssertEqual(first.metrics.count, 3 * 2 * 14)
+        // 3 cases × 1 size × 2 η, 16 metrics each; random assignment's 3 replicate metrics at
+        // both η; per case, 2 + 2 sweep points and 2 growth metrics.
+        XCTAssertEqual(first.metrics.count, 3 * 2 * 16 + 2 * 3 + 3 * 6)
+        XCTAssertEqual(first.metrics["random-assignment/n=10/eta=20/replicates/sns_iterations"]?.metricClass, .stochastic)
+        XCTAssertNotNil(first.metrics["random-assignment/n=10/eta=20/replicates/sns_iterations"]?.standardError)
+        XCTAssertEqual(first.metrics["random-assignment/n=10/eta=20/replicates/instances"]?.value, 3)
+        XCTAssertNotNil(first.metrics["densities-w2/n=10/sparsity/warmup=10/dropped_mass"])
         XCTAssertNotNil(first.metrics["random-assignment/n=10/eta=60.5/problem_checksum"])
         XCTAssertNotNil(first.metrics["point-clouds/n=10/eta=20/iteration_ratio"])
         var compared = 0
@@ -49,7 +58,7 @@ final class ExperimentReproducibilityTests: XCTestCase {
             XCTAssertEqual(metric.interval?.upper.bitPattern, other.interval?.upper.bitPattern, "\(name)")
             compared += 1
         }
-        XCTAssertEqual(compared, 3 * 2 * 11, "three metrics per point are timings")
+        XCTAssertEqual(compared, 3 * 2 * 13 + 2 * 3 + 3 * 6, "three metrics per point are timings")
         // Every point converged in this preset, so the comparison is about real numbers.
         for (name, metric) in first.metrics where name.rawValue.hasSuffix("_converged") {
             XCTAssertEqual(metric.value, 1, "\(name)")

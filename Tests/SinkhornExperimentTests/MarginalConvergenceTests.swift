@@ -8,9 +8,13 @@ import XCTest
 final class MarginalConvergenceTests: XCTestCase {
     func testBothSolversMeetMarginalsAndAgreeOnCost() throws {
         let target = 1e-10, n = 24, eta = 40.0
-        for kind in TransportCase.allCases {
+        // The generated families; the image cases are 784 × 784 and have their own tests.
+        for kind in TransportCase.allCases where kind.fixedSize == nil {
             let problem = try ProblemGenerator.make(kind, n: n, eta: eta, streams: RandomStreams(seed: SinkhornFixtures.seed))
             let sinkhorn = LogStabilizedSinkhorn(targetError: target, maxIterations: 100_000).solve(problem)
+            // The mass-budget rule: this test is about the solvers' fixed point, not about ρ (at the
+            // paper's ρ = 2/n SNS needs more than 100 Newton steps on the W₁ densities here; see
+            // KeepCountSNSTests for that rule).
             let sns = SinkhornNewtonSparse(targetError: target, warmupIterations: 10, maxNewtonIterations: 100, droppedMass: 1e-4).solve(problem)
             XCTAssertTrue(sinkhorn.converged, "\(kind)")
             XCTAssertTrue(sns.converged, "\(kind)")

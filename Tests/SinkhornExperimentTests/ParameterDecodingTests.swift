@@ -34,18 +34,23 @@ final class ParameterDecodingTests: XCTestCase {
         XCTAssertEqual(parameters.targetError, 1e-10)
         XCTAssertEqual(parameters.warmupSinkhornSteps, 20)
         XCTAssertEqual(parameters.maxNewtonIterations, 100)
-        XCTAssertEqual(parameters.droppedMass, 1e-4)
+        XCTAssertEqual(parameters.rhoN, 2)                      // the paper's ρ = 2/n
+        XCTAssertEqual(parameters.diagnosticDroppedMass, 1e-7)
+        XCTAssertEqual(parameters.replicates, 1)
+        XCTAssertEqual(parameters.pixelFloor, 1)
+        XCTAssertEqual(parameters.perCase, [])
+        XCTAssertEqual(parameters.settings(for: .densitiesW1).sparsification, .keepCount(perRow: 2))
         // Boundaries that are allowed.
         XCTAssertNoThrow(try decode(["n": .array([.integer(2), .integer(SinkhornConvergenceExperiment.largestSize)])]))
-        XCTAssertNoThrow(try decode(["dropped_mass": .float(0)]))
+        XCTAssertNoThrow(try decode(["diagnostic_dropped_mass": .float(0)]))
     }
 
     func testUnknownKey() {
-        let error = rejection(["droped_mass": .float(0.1)])
-        XCTAssertEqual(error?.keyPath, "presets.smoke.droped_mass")
+        let error = rejection(["rho_m": .float(0.1)])
+        XCTAssertEqual(error?.keyPath, "presets.smoke.rho_m")
         XCTAssertEqual(error?.problem, "unknown key")
-        XCTAssertTrue(error?.description.contains("presets.smoke.droped_mass") ?? false)
-        XCTAssertTrue(error?.hint?.contains("dropped_mass") ?? false, "no did-you-mean: \(String(describing: error?.hint))")
+        XCTAssertTrue(error?.description.contains("presets.smoke.rho_m") ?? false)
+        XCTAssertTrue(error?.hint?.contains("rho_n") ?? false, "no did-you-mean: \(String(describing: error?.hint))")
     }
 
     func testMissingRequiredKey() {
@@ -77,10 +82,38 @@ final class ParameterDecodingTests: XCTestCase {
 
     func testDroppedMassMustBeBelowOne() {
         for bad in [1.0, 1.5, -0.1, .nan] {
-            let error = rejection(["dropped_mass": .float(bad)])
-            XCTAssertEqual(error?.keyPath, "presets.smoke.dropped_mass", "\(bad)")
+            let error = rejection(["diagnostic_dropped_mass": .float(bad)])
+            XCTAssertEqual(error?.keyPath, "presets.smoke.diagnostic_dropped_mass", "\(bad)")
             XCTAssertTrue(error?.problem.contains("[0, 1)") ?? false)
         }
+    }
+
+    /// `[presets.<p>.per_case.<case>]` overrides ρ·n, N₁ and the Newton cap for that case only.
+    func testPerCaseSettingsOverrideTheDefaults() throws {
+        let parameters = try decode([
+            "cases": .array([.string("random-assignment"), .string("fashion-mnist-l1")]),
+            "rho_n": .float(3),
+            "per_case": .table(["fashion-mnist-l1": .table(["rho_n": .integer(15), "warmup_sinkhorn_steps": .integer(700)])]),
+        ])
+        XCTAssertEqual(parameters.settings(for: .fashionMnistL1), .init(kind: .fashionMnistL1, rhoN: 15, warmupSinkhornSteps: 700, maxNewtonIterations: 100))
+        XCTAssertEqual(parameters.settings(for: .randomAssignment), .init(kind: .randomAssignment, rhoN: 3, warmupSinkhornSteps: 20, maxNewtonIterations: 100))
+        XCTAssertEqual(parameters.sizes(for: .fashionMnistL1), [784])
+        XCTAssertEqual(parameters.sizes(for: .randomAssignment), [8, 16])
+    }
+
+    func testPerCaseErrorsNameTheirKey() {
+        let unknownCase = rejection(["per_case": .table(["mnist-l1": .table(["rho_n": .integer(15)])])])
+        XCTAssertEqual(unknownCase?.keyPath, "presets.smoke.per_case.mnist-l1")
+        XCTAssertEqual(unknownCase?.problem, "unknown case")
+        let badRho = rejection(["per_case": .table(["densities-w1": .table(["rho_n": .integer(0)])])])
+        XCTAssertEqual(badRho?.keyPath, "presets.smoke.per_case.densities-w1.rho_n")
+        let unknownKey = rejection(["per_case": .table(["densities-w1": .table(["rho": .integer(2)])])])
+        XCTAssertEqual(unknownKey?.keyPath, "presets.smoke.per_case.densities-w1.rho")
+        XCTAssertEqual(rejection(["rho_n": .float(-2)])?.keyPath, "presets.smoke.rho_n")
+        XCTAssertEqual(rejection(["pixel_floor": .float(0)])?.keyPath, "presets.smoke.pixel_floor")
+        XCTAssertEqual(rejection(["replicates": .integer(0)])?.keyPath, "presets.smoke.replicates")
+        XCTAssertEqual(rejection(["sparsity_warmup_factors": .array([.integer(0)])])?.keyPath, "presets.smoke.sparsity_warmup_factors")
+        XCTAssertEqual(rejection(["sparsity_eta": .array([.float(-1)])])?.keyPath, "presets.smoke.sparsity_eta")
     }
 
     func testOtherRanges() {

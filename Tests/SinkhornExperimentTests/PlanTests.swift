@@ -13,7 +13,10 @@ final class PlanTests: XCTestCase {
         let planned = SinkhornConvergenceExperiment.plannedOutput(parameters)
         let output = try SinkhornConvergenceExperiment.run(parameters, context: RunContext(seed: 3))
         XCTAssertEqual(planned.differences(from: output), [])
-        XCTAssertEqual(planned.metrics.count, 4 * 2 * 14)
+        // 4 cases × 2 η × 16 per cell, random assignment's 3 replicate means per η, and per case the
+        // sparsity sweep's dropped mass at each sparsity_eta and warm-up factor plus its two growths.
+        let sweep = parameters.sparsityEta.count + parameters.sparsityWarmupFactors.count + 2
+        XCTAssertEqual(planned.metrics.count, 4 * 2 * 16 + (parameters.replicates >= 2 ? 2 * 3 : 0) + 4 * sweep)
     }
 
     func testPeakMemoryGrowsWithTheSquareOfTheLargestSize() throws {
@@ -26,8 +29,8 @@ final class PlanTests: XCTestCase {
 
     func testEveryCountKeyHasAnUpperBound() {
         for (key, value, text) in [("max_sinkhorn_iterations", ManifestValue.integer(Int.max), "at most 10000000"),
-                                   ("max_newton_iterations", .integer(1 << 40), "at most 100000"),
-                                   ("warmup_sinkhorn_steps", .integer(1 << 40), "at most 100000"),
+                                   ("max_newton_iterations", .integer(1 << 40), "must be in 1…100000"),
+                                   ("warmup_sinkhorn_steps", .integer(1 << 40), "must be in 0…100000"),
                                    ("eta", .array([.float(1e300)]), "above 1e6"),
                                    ("target_error", .float(5), "at most 1"),
                                    ("n", .array([.integer(300), .integer(300)]), "once")] {

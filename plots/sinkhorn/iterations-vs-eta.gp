@@ -8,22 +8,19 @@ if (!exists("datafile")) datafile = "iterations_vs_eta.csv"
 set datafile separator comma
 set datafile columnheaders
 
-# The distinct sizes in the run, ascending: each pass finds the smallest n above the last one.
-stats datafile using (column("n")) nooutput
-nmax = STATS_max
-nv = STATS_min
-sizes = sprintf("%d", nv)
-while (nv < nmax) {
-    stats datafile using (column("n") > nv ? column("n") : NaN) nooutput
-    nv = STATS_min
-    sizes = sizes . sprintf(" %d", nv)
+# The cases present in the run, in suite order (a panel per case; the image cases only when run).
+allcases = "random-assignment point-clouds densities-w1 densities-w2 fashion-mnist-l1 fashion-mnist-l2"
+cases = ""
+do for [i = 1:words(allcases)] {
+    stats datafile using (strcol("case") eq word(allcases, i) ? 1 : 0) nooutput
+    if (STATS_sum > 0) { cases = cases . " " . word(allcases, i) }
 }
-cases = "random-assignment point-clouds densities-w1 densities-w2"
+columns = words(cases) > 4 ? 3 : 2
 
 series(c, m, n, value) = (strcol("case") eq c && strcol("method") eq m && column("n") == n) ? value : NaN
 capped(c, m, n, value) = (strcol("case") eq c && strcol("method") eq m && column("n") == n && column("converged") == 0) ? value : NaN
 
-set multiplot layout 2,2 title "Iterations to reach the target vs η" font ",14"
+set multiplot layout 2,columns title "Iterations to reach the target vs η" font ",14"
 set logscale xy
 set xlabel "η (inverse regularisation)"
 set ylabel "iterations"
@@ -34,6 +31,16 @@ set autoscale xfix
 set offsets graph 0.08, graph 0.08, graph 0.05, graph 0.05
 do for [i = 1:words(cases)] {
     c = word(cases, i)
+    # The case's distinct sizes, ascending: each pass finds the smallest n above the last one.
+    stats datafile using (strcol("case") eq c ? column("n") : NaN) nooutput
+    nmax = STATS_max
+    nv = STATS_min
+    sizes = sprintf("%d", nv)
+    while (nv < nmax) {
+        stats datafile using (strcol("case") eq c && column("n") > nv ? column("n") : NaN) nooutput
+        nv = STATS_min
+        sizes = sizes . sprintf(" %d", nv)
+    }
     set title sprintf("%s", c)
     plot for [j = 1:words(sizes)] datafile \
              using (series(c, "sinkhorn", real(word(sizes, j)), column("eta"))):(series(c, "sinkhorn", real(word(sizes, j)), column("iterations"))) \

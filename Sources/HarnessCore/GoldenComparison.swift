@@ -74,9 +74,9 @@ public struct GoldenComparison: Sendable {
                 continue
             }
             let deviation = abs(now.value - reference.value)
-            guard now.unit == reference.unit, now.metricClass == reference.metricClass else {
+            guard now.unit == reference.unit, now.metricClass == reference.declaredClass else {
                 rows.append(Row(metric: name, golden: reference.value, now: now.value, deviation: deviation,
-                                tolerance: "\(reference.metricClass.rawValue) [\(reference.unit)] → \(now.metricClass.rawValue) [\(now.unit)]",
+                                tolerance: "\(reference.declaredClass.rawValue) [\(reference.unit)] → \(now.metricClass.rawValue) [\(now.unit)]",
                                 status: .changedKind))
                 continue
             }

@@ -93,6 +93,22 @@ final class GoldenCalibrationTests: XCTestCase {
         XCTAssertTrue(try GoldenComparison(record: record(["cost": .numeric(101)]), golden: golden, declaration: declared).rows[0].tolerance.contains("4×spread"))
     }
 
+    func testAMetricMeasuredExactButDeclaredNumericIsComparedUnderItsDeclaredTolerance() throws {
+        let base = record(["cost": .numeric(2.5)])
+        let calibrated = try GoldenCalibration.calibrate(base: base, perturbed: [(haswell, record(["cost": .numeric(2.5)]))])
+        XCTAssertEqual(calibrated.metrics["cost"]?.metricClass, .exact)
+        let golden = GoldenFile(
+            record: base, reason: "t", metrics: calibrated.metrics, fragile: [:],
+            calibration: GoldenFile.Calibration(runs: [haswell], spreadMultiple: 4, seconds: 0))
+        let declared = try declaration(golden: [["metric": .string("cost"), "rel": .float(1e-9)]])
+        func status(_ now: Double) throws -> GoldenComparison.Status {
+            try GoldenComparison(record: record(["cost": .numeric(now)]), golden: golden, declaration: declared).rows[0].status
+        }
+        XCTAssertEqual(try status(2.5), .pass, "the run declares the class the golden records as declared_class")
+        XCTAssertEqual(try status(2.5 * (1 + 5e-10)), .pass)
+        XCTAssertEqual(try status(2.5 * (1 + 5e-9)), .deviated)
+    }
+
     func testAFragileClaimIsReportedAsFragileWhenItReadsAVerdictSeenAtCalibration() throws {
         let base = record(["x": .numeric(1)], claims: [claim("slope", .reproduced)])
         let golden = GoldenFile(

@@ -1,5 +1,6 @@
 import Foundation
 import HarnessCore
+import TestSupport
 import XCTest
 
 /// Determinism classes measured from perturbed reruns, and the tolerances `check` derives from them.
@@ -7,15 +8,7 @@ final class GoldenCalibrationTests: XCTestCase {
     private let haswell = GoldenFile.Perturbation(blasCore: "Haswell", threads: 1)
     private let twoThreads = GoldenFile.Perturbation(blasCore: "Zen", threads: 2)
 
-    private func record(_ metrics: [MetricName: Metric], claims: [ClaimResult] = []) -> RunRecord {
-        RunRecord(
-            suite: "t", preset: .smoke, experiment: "e", seed: 1, parameters: .null,
-            provenance: Provenance(
-                gitCommit: "c", gitDirty: nil, swiftVersion: "", operatingSystem: "", cpuModel: "", cores: 1,
-                blasConfiguration: "OpenBLAS 0.3.21 (core: Zen)", blasThreads: 1, buildConfiguration: "release",
-                startTime: "", wallSeconds: 0),
-            metrics: metrics, claims: claims, tables: [], notes: [:])
-    }
+    private func record(_ metrics: [MetricName: Metric], claims: [ClaimResult] = []) -> RunRecord { syntheticRecord(metrics, claims: claims) }
 
     /// A claim result as a run record stores it.
     private func claim(_ id: String, _ verdict: Verdict, timing: Bool = false) -> ClaimResult {
@@ -26,14 +19,7 @@ final class GoldenCalibrationTests: XCTestCase {
         return try! CanonicalJSON.decode(ClaimResult.self, from: Data(json.utf8))
     }
 
-    private func declaration(golden: [[String: ManifestValue]]) throws -> SuiteDeclaration {
-        try SuiteDeclaration(table: ParameterTable(file: "suites/t.toml", entries: [
-            "id": .string("t"), "title": .string("t"), "experiment": .string("e"), "seed": .integer(1),
-            "paper": .table(["title": .string("p"), "authors": .string("a"), "venue": .string("v"), "url": .string("u"), "locator": .string("l")]),
-            "presets": .table(["smoke": .table([:]), "default": .table([:])]),
-            "golden": .array(golden.map { .table($0) }),
-        ]))
-    }
+    private func declaration(golden: [[String: ManifestValue]]) throws -> SuiteDeclaration { try toleranceDeclaration(golden: golden) }
 
     func testIdenticalRunsMakeAMetricExactAndMovedOnesKeepTheirClassWithTheirSpread() throws {
         let base = record(["count": .numeric(10), "cost": .numeric(1.0), "time": .timing(3, unit: "s")])

@@ -1,25 +1,12 @@
 import HarnessCore
+import TestSupport
 import XCTest
 
 /// How each metric class is compared with its golden value.
 final class GoldenToleranceTests: XCTestCase {
-    private func declaration(golden: [[String: ManifestValue]]) throws -> SuiteDeclaration {
-        try SuiteDeclaration(table: ParameterTable(file: "suites/t.toml", entries: [
-            "id": .string("t"), "title": .string("t"), "experiment": .string("e"), "seed": .integer(1),
-            "paper": .table(["title": .string("p"), "authors": .string("a"), "venue": .string("v"), "url": .string("u"), "locator": .string("l")]),
-            "presets": .table(["smoke": .table([:]), "default": .table([:])]),
-            "golden": .array(golden.map { .table($0) }),
-        ]))
-    }
+    private func declaration(golden: [[String: ManifestValue]]) throws -> SuiteDeclaration { try toleranceDeclaration(golden: golden) }
 
-    private func record(_ metrics: [MetricName: Metric]) -> RunRecord {
-        RunRecord(
-            suite: "t", preset: .smoke, experiment: "e", seed: 1, parameters: .null,
-            provenance: Provenance(
-                gitCommit: "c", gitDirty: nil, swiftVersion: "", operatingSystem: "", cpuModel: "", cores: 1,
-                blasConfiguration: "", blasThreads: 1, buildConfiguration: "release", startTime: "", wallSeconds: 0),
-            metrics: metrics, claims: [], tables: [], notes: [:])
-    }
+    private func record(_ metrics: [MetricName: Metric]) -> RunRecord { syntheticRecord(metrics) }
 
     private func statuses(golden: [MetricName: Metric], now: [MetricName: Metric], tolerances: [[String: ManifestValue]]) throws -> [String: GoldenComparison.Status] {
         let comparison = try GoldenComparison(

@@ -10,7 +10,7 @@ struct PerturbedRuns {
 
     /// The default calibration set around the recorded run (`base`): the same core with 2
     /// threads, and two other cores the CPU can run, with 1 thread. Together with the recorded
-    /// run that covers 1 and 2 threads and three cores (docs/ARCHITECTURE.md, "Determinism class").
+    /// run that covers 1 and 2 threads and three cores (docs/ARCHITECTURE.md, "Golden check").
     static func defaultSet(base: GoldenFile.Perturbation) -> [GoldenFile.Perturbation] {
         let others = BLASCore.calibrationAlternatives(for: .current(), inUse: base.blasCore, count: 2)
         return [GoldenFile.Perturbation(blasCore: base.blasCore, threads: base.threads == 2 ? 1 : 2)]

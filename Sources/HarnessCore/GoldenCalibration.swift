@@ -1,6 +1,6 @@
 /// Measures each metric's determinism class from reruns of one preset under perturbations
 /// (other OpenBLAS cores, other thread counts), instead of trusting the class the experiment
-/// declares (docs/ARCHITECTURE.md, "Determinism class").
+/// declares (docs/ARCHITECTURE.md, "Golden check").
 ///
 /// For every metric it records the largest deviation any perturbed run showed (the spread) and
 /// the measured class: `exact` when all runs agree bit for bit, else the declared class. The

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The platform a run computed on (DESIGN.md, "Next-phase contracts: Platform fingerprint"),
+/// The platform a run computed on (docs/ARCHITECTURE.md, "Run record"),
 /// recorded in every run record's provenance and so in every golden's `recorded_from`.
 ///
 /// It has two parts. `computeRelevant` holds what can change a computed value's bits: the ISA

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Standard errors and Student-t intervals for `stochastic` metrics (DESIGN.md, "Determinism
-/// class": mean ± standard error over replicates or seeds).
+/// Standard errors and Student-t intervals for `stochastic` metrics (docs/ARCHITECTURE.md, "Run
+/// record": mean ± standard error over replicates or seeds).
 ///
 /// Two estimators, both over independent replicates:
 /// - the mean of per-replicate values: standard error s/√R, where s² is the sample variance;

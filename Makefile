@@ -16,7 +16,7 @@ help:
 	@echo "make test     build, unit tests, golden check of every suite at the smoke preset, figures (CI)"
 	@echo "make bench    every suite at the default preset, figures into plots/, results/report.md"
 	@echo "make check    golden check at PRESET (default smoke)"
-	@echo "make golden SUITE=<id> PRESET=<preset> REASON='why'   re-record a golden file"
+	@echo "make golden SUITE=<id> PRESET=<preset> REASON='why'   re-record a golden file, calibrated under other OpenBLAS cores and 2 threads (about 4x the preset's run time)"
 	@echo "make plots    redraw figures from the newest runs (no rerun)"
 	@echo "make perf     kernel benchmarks as ratios to this machine's limits (release build)"
 	@echo "make clean    remove build products and run outputs (goldens and plots stay)"

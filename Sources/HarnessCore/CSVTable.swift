@@ -1,8 +1,8 @@
 import Foundation
 
 /// A tidy table (one observation per row) behind a figure, written as CSV next to run.json.
-public struct CSVTable: Sendable, Equatable {
-    public enum Cell: Sendable, Equatable {
+public struct CSVTable: Sendable, Equatable, Codable {
+    public enum Cell: Sendable, Equatable, Codable {
         case number(Double)
         case integer(Int)
         case text(String)

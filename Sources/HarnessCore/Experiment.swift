@@ -43,7 +43,7 @@ public struct RunContext: Sendable {
 }
 
 /// What an experiment returns.
-public struct ExperimentOutput: Sendable {
+public struct ExperimentOutput: Sendable, Codable, Equatable {
     /// Every measured value, by name. Claims and golden checks refer to these names.
     public var metrics: [MetricName: Metric]
     /// Tidy tables behind the figures, by file name (`convergence.csv`).
@@ -55,6 +55,23 @@ public struct ExperimentOutput: Sendable {
         self.metrics = metrics
         self.tables = tables
         self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey { case metrics, tables, notes }
+
+    // Metric names as JSON object keys, like run.json.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        metrics = Dictionary(uniqueKeysWithValues: try c.decode([String: Metric].self, forKey: .metrics).map { (MetricName($0.key), $0.value) })
+        tables = try c.decode([String: CSVTable].self, forKey: .tables)
+        notes = try c.decode([String: String].self, forKey: .notes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Dictionary(uniqueKeysWithValues: metrics.map { ($0.key.rawValue, $0.value) }), forKey: .metrics)
+        try c.encode(tables, forKey: .tables)
+        try c.encode(notes, forKey: .notes)
     }
 }
 

@@ -10,9 +10,39 @@ public struct RegisteredExperiment: Sendable {
         public let planned: PlannedOutput
         /// Peak working set; zero for benchmarks.
         public let memory: MemoryEstimate
-        let body: @Sendable (RunContext) throws -> ExperimentOutput
+        /// The preset's work units in canonical order; one unit `all` for an experiment that is
+        /// not a `ShardableExperiment`, and for benchmarks.
+        public let units: [WorkUnit]
+        let runOne: @Sendable (WorkUnitID, RunContext) throws -> Data
+        let assembleAll: @Sendable ([(WorkUnitID, Data)], RunContext) throws -> ExperimentOutput
 
-        public func run(_ context: RunContext) throws -> ExperimentOutput { try body(context) }
+        /// Runs one unit; its result encoded by `UnitResultCodec`.
+        public func runUnit(_ unit: WorkUnitID, context: RunContext) throws -> Data {
+            guard units.contains(where: { $0.id == unit }) else { throw UnknownWorkUnit(unit, experiment: experiment) }
+            return try runOne(unit, context)
+        }
+
+        /// Assembles encoded unit results, which must cover `units` exactly, into the output.
+        public func assemble(_ results: [WorkUnitID: Data], context: RunContext) throws -> ExperimentOutput {
+            let missing = units.filter { results[$0.id] == nil }.map(\.id.rawValue)
+            let extra = results.keys.filter { id in !units.contains { $0.id == id } }.map(\.rawValue).sorted()
+            guard missing.isEmpty, extra.isEmpty else {
+                throw UnitCoverageError(experiment: experiment, missing: missing, unexpected: extra)
+            }
+            return try assembleAll(units.map { ($0.id, results[$0.id]!) }, context)
+        }
+
+        /// Runs every unit in order and assembles them (a whole, unsharded, uncached run).
+        public func run(_ context: RunContext) throws -> ExperimentOutput {
+            var results: [WorkUnitID: Data] = [:]
+            for (index, unit) in units.enumerated() {
+                if units.count > 1 { context.progress.update(done: index, total: units.count, detail: unit.id.rawValue) }
+                results[unit.id] = try runUnit(unit.id, context: context)
+            }
+            return try assemble(results, context: context)
+        }
+
+        let experiment: ExperimentID
     }
 
     public let id: ExperimentID
@@ -27,17 +57,39 @@ public struct RegisteredExperiment: Sendable {
         prepareBenchmark = nil
     }
 
+    public init<E: ShardableExperiment>(_ type: E.Type) {
+        id = E.id
+        hasBenchmark = false
+        prepareRun = Self.unitPreparer(E.self)
+        prepareBenchmark = nil
+    }
+
     public init<E: PerformanceBenchmark>(_ type: E.Type) {
         id = E.id
         hasBenchmark = true
         prepareRun = Self.runPreparer(E.self)
-        prepareBenchmark = { table, limits in
+        prepareBenchmark = Self.benchmarkPreparer(E.self)
+    }
+
+    public init<E: PerformanceBenchmark & ShardableExperiment>(_ type: E.Type) {
+        id = E.id
+        hasBenchmark = true
+        prepareRun = Self.unitPreparer(E.self)
+        prepareBenchmark = Self.benchmarkPreparer(E.self)
+    }
+
+    /// The unit of an experiment that does not split: the whole run.
+    public static let wholeRun: WorkUnitID = "all"
+
+    private static func benchmarkPreparer<E: PerformanceBenchmark>(_ type: E.Type) -> @Sendable (ParameterTable, MachineLimits) throws -> Prepared {
+        { table, limits in
             let parameters = try E.decodePerfParameters(table)
             return Prepared(
-                parameters: try JSONValue(encoding: parameters), planned: PlannedOutput(), memory: MemoryEstimate(bytes: 0, keys: [])
-            ) { context in
-                try E.benchmark(parameters, limits: limits, context: context)
-            }
+                parameters: try JSONValue(encoding: parameters), planned: PlannedOutput(), memory: MemoryEstimate(bytes: 0, keys: []),
+                units: [WorkUnit(wholeRun)],
+                runOne: { _, context in try UnitResultCodec.encode(try E.benchmark(parameters, limits: limits, context: context)) },
+                assembleAll: { results, _ in try UnitResultCodec.decode(ExperimentOutput.self, from: results[0].1, unit: wholeRun) },
+                experiment: E.id)
         }
     }
 
@@ -45,10 +97,29 @@ public struct RegisteredExperiment: Sendable {
         { table in
             let parameters = try E.decodeParameters(table)
             return Prepared(
-                parameters: try JSONValue(encoding: parameters), planned: E.plannedOutput(parameters), memory: E.peakMemory(parameters)
-            ) { context in
-                try E.run(parameters, context: context)
-            }
+                parameters: try JSONValue(encoding: parameters), planned: E.plannedOutput(parameters), memory: E.peakMemory(parameters),
+                units: [WorkUnit(wholeRun)],
+                runOne: { _, context in try UnitResultCodec.encode(try E.run(parameters, context: context)) },
+                assembleAll: { results, _ in try UnitResultCodec.decode(ExperimentOutput.self, from: results[0].1, unit: wholeRun) },
+                experiment: E.id)
+        }
+    }
+
+    private static func unitPreparer<E: ShardableExperiment>(_ type: E.Type) -> @Sendable (ParameterTable) throws -> Prepared {
+        { table in
+            let parameters = try E.decodeParameters(table)
+            let units = E.workUnits(parameters)
+            let duplicates = Dictionary(grouping: units.map(\.id), by: { $0 }).filter { $0.value.count > 1 }.keys.map(\.rawValue).sorted()
+            precondition(duplicates.isEmpty, "\(E.id): duplicate work unit ids \(duplicates)")
+            return Prepared(
+                parameters: try JSONValue(encoding: parameters), planned: E.plannedOutput(parameters), memory: E.peakMemory(parameters),
+                units: units,
+                runOne: { unit, context in try UnitResultCodec.encode(try E.runUnit(unit, parameters: parameters, context: context)) },
+                assembleAll: { results, context in
+                    let decoded = try results.map { try UnitResultCodec.decode(E.UnitResult.self, from: $0.1, unit: $0.0) }
+                    return try E.assemble(decoded, parameters: parameters, context: context)
+                },
+                experiment: E.id)
         }
     }
 
@@ -58,6 +129,19 @@ public struct RegisteredExperiment: Sendable {
     /// Decodes `[perf]` strictly; `nil` when the experiment has no benchmark.
     public func prepareBenchmark(_ table: ParameterTable, limits: MachineLimits) throws -> Prepared? {
         try prepareBenchmark?(table, limits)
+    }
+}
+
+/// Unit results that do not cover a preset's units exactly once.
+public struct UnitCoverageError: Error, CustomStringConvertible {
+    public var experiment: ExperimentID
+    public var missing: [String]
+    public var unexpected: [String]
+    public var description: String {
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("missing work units: " + missing.joined(separator: ", ")) }
+        if !unexpected.isEmpty { parts.append("work units this preset does not have: " + unexpected.joined(separator: ", ")) }
+        return "\(experiment): " + parts.joined(separator: "; ")
     }
 }
 

@@ -30,10 +30,16 @@ let package = Package(
             name: "HarnessCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // Hot loops in C, one copy per vector ISA (baseline / AVX2+FMA / AVX-512) behind per-function
+        // target attributes, chosen at run time. No dependencies; called through LinearAlgebra.
+        .target(
+            name: "VectorKernels",
+            cSettings: [.unsafeFlags(["-O3", "-fno-fast-math", "-ffp-contract=off"])]
+        ),
         // The only importer of COpenBLAS.
         .target(
             name: "LinearAlgebra",
-            dependencies: ["COpenBLAS", "HarnessCore"]
+            dependencies: ["COpenBLAS", "HarnessCore", "VectorKernels"]
         ),
         // Image data sets from Debian packages (Fashion-MNIST's IDX files). The only importer of CZlib.
         .target(

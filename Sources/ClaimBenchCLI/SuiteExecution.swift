@@ -113,7 +113,11 @@ struct SuiteExecution {
             repositoryRoot: workspace.root, blasConfiguration: BLASRuntime.configuration, blasThreads: BLASRuntime.threads,
             fingerprint: .current(threads: threads))
         let context = RunContext(seed: seed, threads: threads, progress: ProgressDisplay.reporter(label: declaration.id.rawValue))
-        let outcome = try SuiteRunner.run(plan, context: context, provenance: provenance)
+        let start = Stopwatch.now()
+        let results = try UnitExecution(plan: plan, context: context).run(plan.prepared.units)
+        var timed = provenance
+        timed.wallSeconds = Stopwatch.now() - start
+        let outcome = try SuiteRunner.assemble(plan, results: results, context: context, provenance: timed)
         let directory = try workspace.store.newRunDirectory(suite: declaration.id, preset: plan.preset, under: options.output)
         var record = outcome.record
         record.notes[Self.pendingNote] = "the run stopped before its claims were judged"

@@ -167,9 +167,19 @@ public enum SuiteRunner {
     /// Runs the experiment and assembles the record, claims not yet evaluated.
     public static func run(_ plan: SuitePlan, context: RunContext, provenance: Provenance) throws -> Outcome {
         let start = Stopwatch.now()
-        let output = try plan.prepared.run(context)
+        var results: [WorkUnitID: Data] = [:]
+        for unit in plan.prepared.units { results[unit.id] = try plan.prepared.runUnit(unit.id, context: context) }
         var provenance = provenance
         provenance.wallSeconds = Stopwatch.now() - start
+        return try assemble(plan, results: results, context: context, provenance: provenance)
+    }
+
+    /// Assembles the record from every unit's encoded result (run here, read from shards or from
+    /// the result cache), claims not yet evaluated. `provenance.wallSeconds` is the caller's.
+    public static func assemble(
+        _ plan: SuitePlan, results: [WorkUnitID: Data], context: RunContext, provenance: Provenance
+    ) throws -> Outcome {
+        let output = try plan.prepared.assemble(results, context: context)
         var record = RunRecord(
             suite: plan.declaration.id, preset: plan.preset, experiment: plan.declaration.experiment, seed: context.seed,
             parameters: plan.prepared.parameters, provenance: provenance, metrics: output.metrics, claims: [],

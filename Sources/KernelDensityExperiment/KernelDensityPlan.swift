@@ -3,7 +3,7 @@ import HarnessCore
 /// The plan of a `kde` run (docs/ARCHITECTURE.md, "Plan"): the metrics and tables it reports,
 /// its peak memory and the upper bound of every preset key, from the parameters alone.
 extension KernelDensityRegimesExperiment {
-    /// The (d, α) cells that run: those with n = e^{αd} ≤ max_points, in `run`'s order.
+    /// The (d, α) cells that run: those with n = e^{αd} ≤ max_points, in work-unit order.
     static func runnableCells(_ p: Parameters) -> [(Int, Double)] {
         p.dimensions.flatMap { d in p.alphas.map { (d, $0) } }
             .filter { SampleSize.points(alpha: $0.1, dimension: $0.0) <= Double(p.maxPoints) }

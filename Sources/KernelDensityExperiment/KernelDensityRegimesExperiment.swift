@@ -1,6 +1,5 @@
 import Foundation
 import HarnessCore
-import LinearAlgebra
 
 /// The `kde` suite: the three statistical regimes of the Gaussian-kernel density estimator on
 /// N(0, I_d) data with n = e^{αd} points (Biroli & Mézard 2024, abstract and the phase diagram of
@@ -19,6 +18,8 @@ import LinearAlgebra
 /// metric is stochastic (jackknife standard error over the replicates, 95% t-interval;
 /// `RegimeMetrics`). Cells with n ≥ `min_points_for_share_claims` repeat their share metrics
 /// under `share-claims/d=<d>/alpha=<α>/…`, which the share claims judge.
+///
+/// A run is one work unit per (d, α) cell, assembled into these metrics (`KernelDensityUnits`).
 public enum KernelDensityRegimesExperiment: Experiment {
     public struct Parameters: Encodable, Sendable {
         public var dimensions: [Int]
@@ -92,34 +93,6 @@ public enum KernelDensityRegimesExperiment: Experiment {
         }
         try checkBounds(parameters, table)
         return parameters
-    }
-
-    public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
-        var output = ExperimentOutput()
-        let replicates = parameters.replicates
-        let cells = parameters.dimensions.flatMap { d in parameters.alphas.map { (d, $0) } }
-        let runnable = cells.filter { SampleSize.points(alpha: $0.1, dimension: $0.0) <= Double(parameters.maxPoints) }
-        let skipped = cells.filter { SampleSize.points(alpha: $0.1, dimension: $0.0) > Double(parameters.maxPoints) }
-        var results: [RegimeCell] = []
-        for (index, (d, alpha)) in runnable.enumerated() {
-            context.progress.update(done: index, total: runnable.count, detail: "d=\(d) alpha=\(format(alpha))")
-            let queries = Matrix(rows: parameters.queries, columns: d,
-                                 elements: context.streams.stream("kde/queries/d=\(d)").normals(parameters.queries * d))
-            let cell = try RegimeCell(
-                dimension: d, alpha: alpha, ratios: parameters.bandwidthRatios, queries: queries, replicates: replicates,
-                hillTerms: parameters.hillTerms, maxPoints: parameters.maxPoints, streams: context.streams, threads: context.threads)
-            results.append(cell)
-            for (name, metric) in RegimeMetrics.metrics(cell, minPointsForShareClaims: parameters.minPointsForShareClaims) { output.metrics[MetricName(name)] = metric }
-        }
-        context.progress.update(done: runnable.count, total: runnable.count, detail: "done")
-        output.tables = RegimeTables.tables(results, alphas: parameters.alphas)
-        output.notes["replicates"] = "\(replicates)"
-        output.notes["estimator"] = "Gaussian kernel; blocked dgemm cross terms; log-sum-exp relative to the nearest point"
-        if !skipped.isEmpty {
-            output.notes["skipped_cells"] = skipped.map { "d=\($0.0)/alpha=\(format($0.1)) (n=\(SampleSize.describe(SampleSize.points(alpha: $0.1, dimension: $0.0))))" }
-                .joined(separator: ", ") + " exceed max_points = \(parameters.maxPoints)"
-        }
-        return output
     }
 
     /// Numbers as they appear in metric names: shortest round-trip form, no trailing ".0".

@@ -11,8 +11,10 @@ import LinearAlgebra
 /// - the Hill estimate of the terms' tail index from the k + 1 nearest points,
 ///   μ̂ = 1/[(1/k)Σ_{i≤k} (log K₍ᵢ₎ − log K₍ₖ₊₁₎)] = 2h²/mean(D₍ₖ₊₁₎ − D₍ᵢ₎), pooled over (x, sample);
 /// - KL(ρ‖ρ̂)/d = mean over (x, sample) of [log ρ(x) − log ρ̂(x)]/d, the queries being held-out points.
-struct RegimeCell {
-    struct Point {
+///
+/// Codable: it is what the cell's work unit hands to `assemble` (`KernelDensityUnits`).
+struct RegimeCell: Codable, Sendable {
+    struct Point: Codable, Sendable {
         var ratio: Double
         var bandwidth: Double
         var largestShare: Double
@@ -114,7 +116,7 @@ struct RegimeCell {
 
     /// What a set of replicates shows: the grid and the statistics read off it. Computed once over
     /// all replicates and once without each, for the jackknife standard errors (`RegimeMetrics`).
-    struct Summary {
+    struct Summary: Codable, Sendable {
         var grid: [Point]
         /// The Hill estimate of μ scaled to h = h_G (theory: 1); μ̂ ∝ h², so one number per cell.
         var hillTailIndexAtExtremeValueThreshold: Double

@@ -17,33 +17,55 @@ struct HessianStudy {
     var theory: SpikedBatchHessianTheory?
     var rows: [Row] = []
 
-    static func run(
-        model: some TrainableModel, label: String, data: Dataset, parameters p: LearningRateBatchParameters, streams: RandomStreams
-    ) throws -> HessianStudy {
+    /// The study from its work units' results (`LearningRateBatchUnits`): λ₁ and σ² of the full
+    /// data, and the batch Hessians' top eigenvalues per B, in `batchSizes` order.
+    init(fullTopEigenvalue: Double, entryVariance: Double, parameterCount: Int, sampleCount: Int,
+         batchTopEigenvalues: [(batchSize: Int, values: [Double])]) {
+        let theory = SpikedBatchHessianTheory(
+            fullTopEigenvalue: fullTopEigenvalue, entryVariance: entryVariance, parameterCount: parameterCount, sampleCount: sampleCount)
+        self.fullTopEigenvalue = fullTopEigenvalue
+        self.theory = theory
+        rows = batchTopEigenvalues.map { b, values in
+            let (mean, interval) = ScalingFit.meanWithInterval(values)
+            return Row(batchSize: b, mean: mean, interval: interval, predicted: theory.predictedTopEigenvalue(batchSize: b))
+        }
+    }
+
+    /// The Hessian probe at the initial parameters of seed 0, and the Lanczos step count.
+    private static func initialProbe<Model: TrainableModel>(_ model: Model, label: String, streams: RandomStreams, steps: Int)
+        -> (HessianProbe<Model>, Int) {
         let initial = model.initialParameters(streams.stream("\(label)/init", replicate: 0))
-        let probe = HessianProbe(model: model, parameters: initial)
-        let steps = min(p.lanczosSteps, model.parameterCount)
+        return (HessianProbe(model: model, parameters: initial), min(steps, model.parameterCount))
+    }
+
+    /// λ₁ of the full-data Hessian (Lanczos from stream `<label>/lanczos-start`) and σ², the
+    /// per-sample entry variance (stream `<label>/hessian-variance`).
+    static func fullSpectrum(
+        model: some TrainableModel, label: String, data: Dataset, parameters p: LearningRateBatchParameters, streams: RandomStreams
+    ) throws -> (topEigenvalue: Double, entryVariance: Double) {
+        let (probe, steps) = initialProbe(model, label: label, streams: streams, steps: p.lanczosSteps)
         let start = streams.stream("\(label)/lanczos-start").normals(model.parameterCount)
-        var study = HessianStudy()
-        study.fullTopEigenvalue = try probe.topEigenvalue(on: data, steps: steps, start: start)
+        let top = try probe.topEigenvalue(on: data, steps: steps, start: start)
         let variance = probe.perSampleEntryVariance(
             data: data, probes: 4, samples: p.varianceSamples, stream: streams.stream("\(label)/hessian-variance"))
-        let theory = SpikedBatchHessianTheory(
-            fullTopEigenvalue: study.fullTopEigenvalue, entryVariance: variance,
-            parameterCount: model.parameterCount, sampleCount: data.count)
-        study.theory = theory
-        for b in p.batchSizes {
-            var draw = streams.stream("\(label)/hessian-batches/B=\(b)")
-            var values: [Double] = []
-            for _ in 0..<p.hessianBatches {
-                let batch = data.batch(BatchSampler.subset(size: b, of: data.count, stream: &draw))
-                let start = (0..<model.parameterCount).map { _ in draw.normal() }
-                values.append(try probe.topEigenvalue(on: batch, steps: steps, start: start))
-            }
-            let (mean, interval) = ScalingFit.meanWithInterval(values)
-            study.rows.append(Row(batchSize: b, mean: mean, interval: interval, predicted: theory.predictedTopEigenvalue(batchSize: b)))
+        return (top, variance)
+    }
+
+    /// The top eigenvalue of `hessian_batches` batch Hessians at B, batches and Lanczos starts
+    /// drawn from stream `<label>/hessian-batches/B=<b>`.
+    static func batchTopEigenvalues(
+        model: some TrainableModel, label: String, data: Dataset, batchSize b: Int, parameters p: LearningRateBatchParameters,
+        streams: RandomStreams
+    ) throws -> [Double] {
+        let (probe, steps) = initialProbe(model, label: label, streams: streams, steps: p.lanczosSteps)
+        var draw = streams.stream("\(label)/hessian-batches/B=\(b)")
+        var values: [Double] = []
+        for _ in 0..<p.hessianBatches {
+            let batch = data.batch(BatchSampler.subset(size: b, of: data.count, stream: &draw))
+            let start = (0..<model.parameterCount).map { _ in draw.normal() }
+            values.append(try probe.topEigenvalue(on: batch, steps: steps, start: start))
         }
-        return study
+        return values
     }
 
     /// Metrics `<label>/hessian/…`.

@@ -22,7 +22,9 @@ import LinearAlgebra
 ///   `sgd/predicted/{window_slope, exponent, crossover_batch, bulk_edge_batches}`,
 ///   `sgd/window_slope_minus_predicted`, `sgd/exponent_minus_predicted`, `sgd/crossover_ratio`;
 /// - `data_checksum` (exact).
-/// Everything runs on one thread; BLAS calls are the only place `--threads` can act.
+/// Everything runs on one thread; BLAS calls are the only place `--threads` can act. A run is
+/// work units per model (Hessians, and one learning-rate scan per optimiser, B and seed),
+/// assembled into these metrics (`LearningRateBatchUnits`, `LearningRateBatchReport`).
 public enum LearningRateBatchExperiment: Experiment {
     public typealias Parameters = LearningRateBatchParameters
 
@@ -30,61 +32,6 @@ public enum LearningRateBatchExperiment: Experiment {
 
     public static func decodeParameters(_ table: ParameterTable) throws -> Parameters {
         try LearningRateBatchParameters.decode(table)
-    }
-
-    public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
-        var output = ExperimentOutput()
-        var lrTable = CSVTable(columns: ["model", "optimizer", "batch_size", "lr_max", "ci_lower", "ci_upper", "slope", "fit", "predicted"])
-        var seedTable = CSVTable(columns: ["model", "optimizer", "seed", "batch_size", "lr_stable", "lr_divergent", "outcome",
-                                           "switches", "first_divergent"])
-        var scanTable = CSVTable(columns: ["model", "optimizer", "seed", "batch_size", "lr", "diverged"])
-        var hessianTable = CSVTable(columns: ["model", "batch_size", "top_eigenvalue", "ci_lower", "ci_upper", "predicted", "full", "branch"])
-        let streams = context.streams
-        for (index, kind) in parameters.models.enumerated() {
-            let label = kind.rawValue
-            let progress: (String) -> Void = { context.progress.update(done: index, total: parameters.models.count, detail: $0) }
-            let data = try dataset(kind, parameters: parameters, streams: streams)
-            let (hessian, rates): (HessianStudy, LearningRateStudy)
-            switch kind {
-            case .mlp, .mlpSoftplus:
-                let model = TwoLayerMLP(inputDimension: parameters.inputDimension, hiddenUnits: parameters.hiddenUnits,
-                                        activation: kind == .mlp ? .tanh : .softplus)
-                (hessian, rates) = try study(model, label: label, data: data, parameters: parameters, streams: streams, progress: progress)
-            case .fashionMNIST:
-                let model = TwoLayerMLP(inputDimension: data.dimension, hiddenUnits: parameters.imageHiddenUnits)
-                (hessian, rates) = try study(model, label: label, data: data, parameters: parameters, streams: streams, progress: progress)
-            case .logistic:
-                (hessian, rates) = try study(LogisticRegression(inputDimension: parameters.logisticInputDimension),
-                                             label: label, data: data, parameters: parameters, streams: streams, progress: progress)
-            }
-            output.metrics[MetricName("\(label)/data_checksum")] = .exact(DataChecksum.of(data))
-            for (name, metric) in hessian.metrics(label: label).merging(
-                rates.metrics(label: label, parameters: parameters, theory: hessian.theory), uniquingKeysWith: { a, _ in a }) {
-                output.metrics[MetricName(name)] = metric
-            }
-            for row in hessian.rows {
-                hessianTable.append([.text(label), .integer(row.batchSize), .number(row.mean), .number(row.interval?.lower ?? .nan),
-                                     .number(row.interval?.upper ?? .nan), .number(row.predicted), .number(hessian.fullTopEigenvalue),
-                                     .text(hessian.theory?.branch(batchSize: row.batchSize).rawValue ?? "")])
-            }
-            appendRates(rates, label: label, parameters: parameters, theory: hessian.theory, to: &lrTable)
-            for cell in rates.cells {
-                let scan = cell.scan
-                seedTable.append([.text(label), .text(cell.optimizer.rawValue), .integer(cell.seed), .integer(cell.batchSize),
-                                  .number(scan.stable), .number(scan.divergent), .text(scan.outcome.rawValue),
-                                  .integer(scan.switches.count), .number(scan.firstDivergentRate)])
-                for (rate, diverged) in zip(scan.rates, scan.diverged) {
-                    scanTable.append([.text(label), .text(cell.optimizer.rawValue), .integer(cell.seed), .integer(cell.batchSize),
-                                      .number(rate), .integer(diverged ? 1 : 0)])
-                }
-            }
-        }
-        context.progress.update(done: parameters.models.count, total: parameters.models.count, detail: "done")
-        output.tables = ["lr_max.csv": lrTable, "lr_max_by_seed.csv": seedTable, "lr_scan.csv": scanTable, "hessian.csv": hessianTable]
-        output.notes["divergence"] = "non-finite loss, a batch loss above 1e6 × the initial full-data loss, or a final full-data loss above \(parameters.divergenceFactor) × the initial one"
-        output.notes["lr_max"] = "the first rate of a geometric scan (\(parameters.scanPointsPerDecade) per decade) at which training diverges, refined by \(parameters.refinementSteps) halvings; cells whose stability switches more than once have no value"
-        output.notes["hessian_point"] = "initial parameters of seed 0; Hv by central differences of gradients; top eigenvalue by Lanczos"
-        return output
     }
 
     /// The model's training set, drawn from the run's streams (or, for `fashion-mnist`, read from
@@ -104,39 +51,6 @@ public enum LearningRateBatchExperiment: Experiment {
             return FashionMNISTTask.dataset(
                 pixels: images.pixels, labels: images.labels, side: images.side, samples: p.samples, pooling: p.imagePooling,
                 stream: streams.stream("\(kind.rawValue)/data/subset"))
-        }
-    }
-
-    static func study(
-        _ model: some TrainableModel, label: String, data: Dataset, parameters: Parameters, streams: RandomStreams,
-        progress: (String) -> Void
-    ) throws -> (HessianStudy, LearningRateStudy) {
-        progress("\(label)/hessian")
-        let hessian = try HessianStudy.run(model: model, label: label, data: data, parameters: parameters, streams: streams)
-        let rates = LearningRateStudy.run(model: model, label: label, data: data, parameters: parameters, streams: streams, progress: progress)
-        return (hessian, rates)
-    }
-
-    /// Rows of the lr_max figure: the geometric mean with its interval, the mean fitted exponent α,
-    /// the saturating law with the seeds' mean α and geometric-mean B* and c, and (SGD) the
-    /// branch-correct prediction λ₁/λ'₁ scaled to that law's plateau.
-    static func appendRates(
-        _ rates: LearningRateStudy, label: String, parameters p: Parameters, theory: SpikedBatchHessianTheory?, to table: inout CSVTable
-    ) {
-        for optimizer in p.optimizers {
-            let fits = rates.fits(optimizer, seeds: p.seeds, sizes: p.batchSizes).compactMap { $0 }
-            let exponent = SeedStatistics.mean(fits.map(\.exponent)).value
-            let crossover = SeedStatistics.geometricMeanNumeric(fits.map(\.crossover)).value
-            let plateau = SeedStatistics.geometricMeanNumeric(fits.map(\.plateau)).value
-            let law = SaturatingLaw(plateau: plateau, crossover: crossover, exponent: exponent, rmsLogResidual: .nan, position: .interior)
-            for b in p.batchSizes {
-                let values = (0..<p.seeds).map { rates.rates(optimizer, seed: $0, sizes: [b])[0] }
-                let metric = SeedStatistics.geometricMean(values)
-                let predicted = optimizer == .sgd ? (theory.map { plateau * $0.predictedRelativeRate(batchSize: b) } ?? .nan) : .nan
-                table.append([.text(label), .text(optimizer.rawValue), .integer(b), .number(metric.value),
-                              .number(metric.interval?.lower ?? .nan), .number(metric.interval?.upper ?? .nan), .number(exponent),
-                              .number(law.rate(batchSize: Double(b))), .number(predicted)])
-            }
         }
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 /// switch on its grid, so such a (seed, B) cell is reported as non-monotone, with no value, instead
 /// of a number picked by the search path. Only a profile with exactly one switch, from stable to
 /// diverged, gives lr_max; it is then refined by a bisection inside that one grid interval.
-public struct LearningRateScan: Sendable, Equatable {
+public struct LearningRateScan: Sendable, Equatable, Codable {
     public enum Outcome: String, Sendable {
         /// Stable up to one grid rate, diverged from the next on: lr_max is bracketed.
         case monotone

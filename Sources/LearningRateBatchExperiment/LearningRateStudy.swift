@@ -15,29 +15,21 @@ struct LearningRateStudy {
 
     var cells: [Cell] = []
 
-    static func run(
+    /// One (optimiser, seed, B) cell's scan: every trial starts from the seed's initial parameters
+    /// (stream `<label>/init`, replicate seed) and sees the batches of stream `<label>/batches/B=<b>`
+    /// (replicate seed).
+    static func scan(
         model: some TrainableModel, label: String, data: Dataset, parameters p: LearningRateBatchParameters,
-        streams: RandomStreams, progress: (String) -> Void
-    ) -> LearningRateStudy {
+        optimizer: OptimizerKind, seed: Int, batchSize b: Int, streams: RandomStreams
+    ) -> LearningRateScan {
         let test = StabilityTest(steps: p.trainingSteps, divergenceFactor: p.divergenceFactor, adam: p.adam)
-        var study = LearningRateStudy()
-        for optimizer in p.optimizers {
-            let grid = p.scanGrid(optimizer)
-            for seed in 0..<p.seeds {
-                let initial = model.initialParameters(streams.stream("\(label)/init", replicate: seed))
-                let initialLoss = model.loss(initial, on: data)
-                for b in p.batchSizes {
-                    progress("\(label)/\(optimizer.rawValue)/seed=\(seed)/B=\(b)")
-                    let batches = streams.stream("\(label)/batches/B=\(b)", replicate: seed)
-                    let scan = LearningRateScan.run(grid: grid, refinementSteps: p.refinementSteps) { rate in
-                        test.diverges(model: model, data: data, initial: initial, initialLoss: initialLoss,
-                                      optimizer: optimizer, learningRate: rate, batchSize: b, batchStream: batches)
-                    }
-                    study.cells.append(Cell(optimizer: optimizer, seed: seed, batchSize: b, scan: scan))
-                }
-            }
+        let initial = model.initialParameters(streams.stream("\(label)/init", replicate: seed))
+        let initialLoss = model.loss(initial, on: data)
+        let batches = streams.stream("\(label)/batches/B=\(b)", replicate: seed)
+        return LearningRateScan.run(grid: p.scanGrid(optimizer), refinementSteps: p.refinementSteps) { rate in
+            test.diverges(model: model, data: data, initial: initial, initialLoss: initialLoss,
+                          optimizer: optimizer, learningRate: rate, batchSize: b, batchStream: batches)
         }
-        return study
     }
 
     /// lr_max of one seed at every B of `sizes`, in order; NaN where the cell is not monotone or

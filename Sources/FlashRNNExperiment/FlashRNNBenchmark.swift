@@ -21,10 +21,11 @@ extension FlashRNNThroughputExperiment: PerformanceBenchmark {
     public static func benchmark(_ parameters: PerfParameters, limits: MachineLimits, context: RunContext) throws -> ExperimentOutput {
         let cache = CacheTopology.current()
         let flops = SinglePrecisionBLAS.gemmPeak(threads: context.threads, dimension: parameters.probeGemmDimension)
-        let sweep = ThroughputSweep(configuration: parameters.sweep, limits: .init(singlePrecisionFlops: flops, bandwidth: limits.memoryBandwidth))
-        var (rows, output) = try sweep.run(streams: context.streams, threads: context.threads, cache: cache, progress: context.progress)
+        let sweep = ThroughputSweep(configuration: parameters.sweep)
+        let sweepLimits = ThroughputSweep.Limits(singlePrecisionFlops: flops, bandwidth: limits.memoryBandwidth)
+        var (rows, output) = try sweep.run(limits: sweepLimits, streams: context.streams, threads: context.threads, cache: cache, progress: context.progress)
         output.metrics["machine/sgemm_peak_flops"] = .timing(flops, unit: "flop/s")
-        for row in rows { output.notes["tiling/D=\(row.headDim)/B=\(row.batch)"] = row.plan.notes + " limit=\(row.bound)" }
+        for row in rows { output.notes["tiling/D=\(row.headDim)/B=\(row.batch)"] = row.plan.notes + " limit=\(row.limit(sweepLimits).bound)" }
         return output
     }
 }

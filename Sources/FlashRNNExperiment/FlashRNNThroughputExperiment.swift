@@ -9,7 +9,10 @@ import LinearAlgebra
 ///    reference: golden-checked numbers (errors, final-state sums, checksums);
 /// 2. throughput (`ThroughputSweep`; Sec. 5, Fig. 1): tokens/s of the three implementations
 ///    over head dims and batch sizes, speedups timed side by side, fractions of the machine's
-///    limit (sgemm peak and read bandwidth measured at the start of the same run). Timing only.
+///    limit (sgemm peak and read bandwidth measured in the same run). Timing only.
+///
+/// The run is made of work units (`FlashRNNUnits.swift`): one per agreement check (cell, D), one
+/// for the machine probes, one per throughput shape (D, B); `run` runs them all and assembles.
 public enum FlashRNNThroughputExperiment: Experiment {
     public struct Parameters: Encodable, Sendable {
         public var cells: [RNNCell]
@@ -85,40 +88,5 @@ public enum FlashRNNThroughputExperiment: Experiment {
         if let bad = dims.first(where: { $0 < 1 || hidden % $0 != 0 }) {
             throw table.error(key, "head dim \(bad) does not divide \(hiddenKey) = \(hidden); D must split the hidden state into whole heads")
         }
-    }
-
-    public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
-        var output = ExperimentOutput()
-        let cache = CacheTopology.current()
-        let streams = context.streams
-        let alternate = context.threads == 1 ? 2 : 1
-        for cell in parameters.cells {
-            for d in parameters.checkHeadDims {
-                context.progress.update(done: 0, total: 1, detail: "agreement \(cell.rawValue) D=\(d)")
-                let shape = try RNNShape(cell: cell, batch: parameters.checkBatch, steps: parameters.checkSteps, hidden: parameters.checkHidden, headDim: d)
-                let problem = try RNNProblem.random(shape, streams: streams)
-                for (name, metric) in AgreementCheck.metrics(problem, threads: context.threads, alternateThreads: alternate, cache: cache) {
-                    output.metrics[MetricName("\(cell.rawValue)/D=\(d)/\(name)")] = metric
-                }
-                output.metrics[MetricName("\(cell.rawValue)/D=\(d)/fused_error_mean_over_draws")] = try AgreementCheck.drawnErrorMetric(
-                    shape, draws: parameters.errorDraws, streams: streams, threads: context.threads, cache: cache)
-            }
-        }
-        let bandwidth = MachineProbes.memoryBandwidth(threads: context.threads, bytes: parameters.probeBandwidthMiB << 20)
-        let flops = SinglePrecisionBLAS.gemmPeak(threads: context.threads, dimension: parameters.probeGemmDimension)
-        let sweep = ThroughputSweep(configuration: parameters.sweep, limits: .init(singlePrecisionFlops: flops, bandwidth: bandwidth.bytesPerSecond))
-        let (rows, timing) = try sweep.run(streams: streams, threads: context.threads, cache: cache, progress: context.progress)
-        output.metrics.merge(timing.metrics) { a, _ in a }
-        output.tables.merge(timing.tables) { a, _ in a }
-        output.metrics["machine/sgemm_peak_flops"] = .timing(flops, unit: "flop/s")
-        output.metrics["machine/read_bandwidth"] = .timing(bandwidth.bytesPerSecond, unit: "B/s")
-        output.notes["cache"] = "L1d \(cache.l1Data) B, L2 \(cache.l2) B (\(cache.source.rawValue))"
-        for row in rows {
-            output.notes["tiling/D=\(row.headDim)/B=\(row.batch)"] = row.plan.notes + " limit=\(row.bound)"
-        }
-        output.notes["limit"] = "max(recurrent flops / sgemm peak, (Wx + outputs + R + b) bytes / read bandwidth), measured at the start of this run"
-        output.notes["agreement_threads"] = "fused kernel compared bit for bit at \(context.threads) and \(alternate) workers"
-        context.progress.update(done: 1, total: 1, detail: "done")
-        return output
     }
 }

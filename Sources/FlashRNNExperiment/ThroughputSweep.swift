@@ -38,49 +38,61 @@ struct ThroughputSweep {
         var bandwidth: Double
     }
 
-    struct Row {
+    /// One shape's measurements. Codable: it is the result of one of the suite's work units.
+    struct Row: Codable, Sendable {
         var headDim: Int, batch: Int, steps: Int, heads: Int
-        var vanilla: RatioSummary, alternating: RatioSummary, alternatingSIMD: RatioSummary
-        var limitSeconds: Double, bound: String
+        var vanilla: PairedTimings, alternating: PairedTimings, alternatingSIMD: PairedTimings
+        /// The two sides of the machine's limit for the shape, before dividing by its rates.
+        var recurrentFlops: Double, bytesMoved: Int
         var plan: TilingPlan
+
+        /// The limit's seconds at `limits`, and which side bounds it.
+        func limit(_ limits: Limits) -> (seconds: Double, bound: String) {
+            let computeSeconds = recurrentFlops / limits.singlePrecisionFlops
+            let memorySeconds = Double(bytesMoved) / limits.bandwidth
+            return (max(computeSeconds, memorySeconds), computeSeconds >= memorySeconds ? "compute" : "memory")
+        }
     }
 
     let configuration: Configuration
-    let limits: Limits
 
-    func run(streams: RandomStreams, threads: Int, cache: CacheTopology, progress: ProgressReporter) throws -> (rows: [Row], output: ExperimentOutput) {
+    /// The sweep's shapes, (D, B) in the order they run and report.
+    var grid: [(headDim: Int, batch: Int)] { configuration.headDims.flatMap { d in configuration.batches.map { (d, $0) } } }
+
+    func run(limits: Limits, streams: RandomStreams, threads: Int, cache: CacheTopology, progress: ProgressReporter) throws -> (rows: [Row], output: ExperimentOutput) {
         var rows: [Row] = []
-        let grid = configuration.headDims.flatMap { d in configuration.batches.map { (d, $0) } }
         for (index, (d, b)) in grid.enumerated() {
             progress.update(done: index, total: grid.count, detail: "throughput D=\(d) B=\(b)")
-            let shape = try RNNShape(cell: configuration.cell, batch: b, steps: max(1, configuration.tokens / b), hidden: configuration.hidden, headDim: d)
-            let problem = try RNNProblem.random(shape, streams: streams)
-            let plan = TilingPlan(shape: shape, threads: threads, cache: cache)
-            var sink: Float = 0
-            let vanilla = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
-                sink += VanillaForward.run(problem).finalStates[0]
-            } candidate: {
-                sink += FusedForward.run(problem, plan: plan).finalStates[0]
-            }
-            let alternating = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
-                sink += AlternatingForward.run(problem).finalStates[0]
-            } candidate: {
-                sink += FusedForward.run(problem, plan: plan).finalStates[0]
-            }
-            let sameKernel = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
-                sink += AlternatingForward.run(problem, product: .portableSIMD).finalStates[0]
-            } candidate: {
-                sink += FusedForward.run(problem, plan: plan).finalStates[0]
-            }
-            precondition(sink.isFinite, "throughput: a timed forward pass produced a non-finite state")
-            let computeSeconds = shape.recurrentFlops / limits.singlePrecisionFlops
-            let memorySeconds = Double(Self.bytesMoved(shape)) / limits.bandwidth
-            rows.append(Row(headDim: d, batch: b, steps: shape.steps, heads: shape.heads, vanilla: vanilla, alternating: alternating,
-                            alternatingSIMD: sameKernel,
-                            limitSeconds: max(computeSeconds, memorySeconds), bound: computeSeconds >= memorySeconds ? "compute" : "memory",
-                            plan: plan))
+            rows.append(try measure(headDim: d, batch: b, streams: streams, threads: threads, cache: cache))
         }
-        return (rows, output(rows))
+        return (rows, output(rows, limits: limits))
+    }
+
+    /// The three side-by-side comparisons at one shape (head dim D, batch B).
+    func measure(headDim d: Int, batch b: Int, streams: RandomStreams, threads: Int, cache: CacheTopology) throws -> Row {
+        let shape = try RNNShape(cell: configuration.cell, batch: b, steps: max(1, configuration.tokens / b), hidden: configuration.hidden, headDim: d)
+        let problem = try RNNProblem.random(shape, streams: streams)
+        let plan = TilingPlan(shape: shape, threads: threads, cache: cache)
+        var sink: Float = 0
+        let vanilla = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
+            sink += VanillaForward.run(problem).finalStates[0]
+        } candidate: {
+            sink += FusedForward.run(problem, plan: plan).finalStates[0]
+        }
+        let alternating = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
+            sink += AlternatingForward.run(problem).finalStates[0]
+        } candidate: {
+            sink += FusedForward.run(problem, plan: plan).finalStates[0]
+        }
+        let sameKernel = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
+            sink += AlternatingForward.run(problem, product: .portableSIMD).finalStates[0]
+        } candidate: {
+            sink += FusedForward.run(problem, plan: plan).finalStates[0]
+        }
+        precondition(sink.isFinite, "throughput: a timed forward pass produced a non-finite state")
+        return Row(headDim: d, batch: b, steps: shape.steps, heads: shape.heads, vanilla: PairedTimings(vanilla),
+                   alternating: PairedTimings(alternating), alternatingSIMD: PairedTimings(sameKernel),
+                   recurrentFlops: shape.recurrentFlops, bytesMoved: Self.bytesMoved(shape), plan: plan)
     }
 
     /// Bytes a forward pass must move at least: Wx read, h written for every step, R read once.
@@ -88,7 +100,8 @@ struct ThroughputSweep {
         (shape.inputCount + shape.outputCount + shape.recurrentCount + shape.biasCount) * MemoryLayout<Float>.stride
     }
 
-    private func output(_ rows: [Row]) -> ExperimentOutput {
+    /// Metrics and tables of measured shapes, `rows` in `grid` order; fractions of `limits`.
+    func output(_ rows: [Row], limits: Limits) -> ExperimentOutput {
         var output = ExperimentOutput()
         var cells: [(order: (Int, Int, Int), byBatch: (Int, Int, Int), row: [CSVTable.Cell])] = []
         for row in rows {
@@ -98,7 +111,8 @@ struct ThroughputSweep {
             output.metrics[MetricName("\(prefix)/speedup_vs_vanilla")] = row.vanilla.metric()
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating")] = row.alternating.metric()
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating_simd")] = row.alternatingSIMD.metric()
-            let fraction = fused.rate(row.limitSeconds, unit: "1")
+            let limit = row.limit(limits)
+            let fraction = fused.rate(limit.seconds, unit: "1")
             output.metrics[MetricName("\(prefix)/fraction_of_limit")] = fraction
             // The fused row carries its ratio over vanilla, each alternating row fused's ratio over it.
             for (index, name, timing, ratio) in [(0, "vanilla", row.vanilla.baseline, TimingSummary?.none),
@@ -111,7 +125,7 @@ struct ThroughputSweep {
                     .integer(row.headDim), .integer(row.heads), .integer(row.batch), .integer(row.steps), .text(name),
                     .number(rate.value), .number(rate.interval!.lower), .number(rate.interval!.upper),
                     .number(ratio?.median ?? .nan), .number(ratio?.interval.lower ?? .nan), .number(ratio?.interval.upper ?? .nan),
-                    .number(name == "fused" ? fraction.value : .nan), .text(row.bound),
+                    .number(name == "fused" ? fraction.value : .nan), .text(limit.bound),
                     .integer(row.plan.recurrentBytesPerHead), .integer(row.plan.recurrentFitsL2 ? 1 : 0)]))
             }
         }

@@ -16,7 +16,7 @@ import LinearAlgebra
 /// The plan also records whether one head's R (G_R·D²·4 bytes) fits in half of L1 or of L2 (the
 /// other half holds Wx, states and outputs streaming past): FlashRNN's speed comes from keeping R
 /// resident across steps, which a CPU core can do while R fits L2.
-public struct TilingPlan: Sendable, Equatable, Encodable {
+public struct TilingPlan: Sendable, Equatable, Codable {
     public var batchTile: Int
     public var columnTile: Int
     public var workItems: Int

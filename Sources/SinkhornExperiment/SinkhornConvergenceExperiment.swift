@@ -29,88 +29,11 @@ import LinearAlgebra
 /// With `replicates` R ≥ 2, random assignment is also solved on R independent instances per
 /// (n, η) (replicate 0 is the main one): `replicates/sns_iterations` and
 /// `replicates/iteration_ratio` are `stochastic` means with standard errors and 95% t intervals.
+///
+/// The run is made of work units (`SinkhornUnits.swift`): one per (case, n, η) comparison, its
+/// replicates included, and one per (case, n) sparsity sweep; `run` runs them all and assembles.
 public enum SinkhornConvergenceExperiment: Experiment {
     public static let id: ExperimentID = "sinkhorn.convergence"
-
-    public static func run(_ parameters: Parameters, context: RunContext) throws -> ExperimentOutput {
-        var output = ExperimentOutput()
-        let images = try loadImages(parameters, output: &output)
-        if let images {
-            let (first, second) = ProblemGenerator.imagePair(count: images.images.count, streams: context.streams)
-            output.notes["fashion_mnist_pair"] = "test-split images \(first) (label \(images.images.labels[first])) → \(second) (label \(images.images.labels[second]))"
-        }
-        var convergence = CSVTable(columns: ["case", "n", "eta", "method", "iteration", "seconds", "error"])
-        var iterationRows: [(kind: TransportCase, n: Int, method: String, eta: Double, iterations: Int, converged: Bool)] = []
-        var sparsity = CSVTable(columns: ["case", "n", "eta", "warmup", "dropped_mass", "mass_budget_kept_fraction"])
-        let grid = parameters.cases.flatMap { kind in parameters.sizes(for: kind).flatMap { n in parameters.eta.map { (kind, n, $0) } } }
-        for (index, (kind, n, eta)) in grid.enumerated() {
-            let label = "\(kind.rawValue)/n=\(n)/eta=\(Self.format(eta))"
-            context.progress.update(done: index, total: grid.count, detail: label)
-            let settings = parameters.settings(for: kind)
-            let problem = try ProblemGenerator.make(kind, n: n, eta: eta, streams: context.streams, images: images)
-            let comparison = SolverComparison(problem: problem, parameters: parameters, settings: settings, threads: context.threads)
-            for (name, metric) in comparison.metrics(problem: problem) { output.metrics[MetricName("\(label)/\(name)")] = metric }
-            for (method, trace, converged) in [("sinkhorn", comparison.sinkhorn.trace, comparison.sinkhorn.converged),
-                                               ("sns", comparison.sns.trace, comparison.sns.converged)] {
-                for point in trace.sampledForFigures() {
-                    convergence.append([.text(kind.rawValue), .integer(n), .number(eta), .text(method),
-                                        .integer(point.iteration), .number(point.seconds), .number(point.error)])
-                }
-                iterationRows.append((kind, n, method, eta, trace.iterations, converged))
-            }
-            if kind == .randomAssignment && parameters.replicates >= 2 {
-                var comparisons = [comparison]
-                for replicate in 1..<parameters.replicates {
-                    let instance = try ProblemGenerator.make(kind, n: n, eta: eta, streams: context.streams, replicate: replicate)
-                    comparisons.append(SolverComparison(problem: instance, parameters: parameters, settings: settings, threads: context.threads))
-                }
-                for (name, metric) in replicateMetrics(comparisons) { output.metrics[MetricName("\(label)/replicates/\(name)")] = metric }
-            }
-        }
-        for kind in parameters.cases {
-            for n in parameters.sizes(for: kind) {
-                let points = try sweep(kind, n: n, parameters: parameters, context: context, images: images)
-                let label = "\(kind.rawValue)/n=\(n)/sparsity"
-                for point in points.eta + points.warmup {
-                    sparsity.append([.text(kind.rawValue), .integer(n), .number(point.eta), .integer(point.warmup),
-                                     .number(point.droppedMass), .number(point.massBudgetKeptFraction)])
-                }
-                for point in points.eta {
-                    output.metrics[MetricName("\(label)/eta=\(Self.format(point.eta))/dropped_mass")] = .numeric(point.droppedMass)
-                }
-                for point in points.warmup {
-                    output.metrics[MetricName("\(label)/warmup=\(point.warmup)/dropped_mass")] = .numeric(point.droppedMass)
-                }
-                output.metrics[MetricName("\(label)/dropped_mass_growth_eta")] =
-                    .numeric(SparsitySweep.largestGrowth(points.eta.map(\.droppedMass)))
-                output.metrics[MetricName("\(label)/dropped_mass_growth_warmup")] =
-                    .numeric(SparsitySweep.largestGrowth(points.warmup.map(\.droppedMass)))
-            }
-        }
-        // One contiguous block per (case, n, method), η ascending, so each series plots as a line.
-        var iterationsTable = CSVTable(columns: ["case", "n", "eta", "method", "iterations", "converged"])
-        func order(_ kind: TransportCase) -> Int { parameters.cases.firstIndex(of: kind)! }
-        for row in iterationRows.sorted(by: { a, b in (order(a.kind), a.n, a.method, a.eta) < (order(b.kind), b.n, b.method, b.eta) }) {
-            iterationsTable.append([.text(row.kind.rawValue), .integer(row.n), .number(row.eta), .text(row.method),
-                                    .integer(row.iterations), .integer(row.converged ? 1 : 0)])
-        }
-        context.progress.update(done: grid.count, total: grid.count, detail: "done")
-        output.tables = ["convergence.csv": convergence, "iterations_vs_eta.csv": iterationsTable, "sparsity.csv": sparsity]
-        output.notes["error_definition"] = "‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁ of the current plan"
-        output.notes["iteration_count"] = "SNS iterations = Sinkhorn warm-up steps + Newton steps (Tang et al. 2024, Table 1)"
-        output.notes["sparsification"] = "SNS keeps the ⌈ρn²⌉ largest plan entries (Alg. 1); mass_budget_kept_fraction is our diagnostic"
-        return output
-    }
-
-    /// The Fashion-MNIST test split when an image case is asked for (else nil); its checksum
-    /// becomes an exact metric and the drawn pair a note.
-    static func loadImages(_ parameters: Parameters, output: inout ExperimentOutput) throws -> ImageInputs? {
-        guard parameters.cases.contains(where: { $0.fixedSize != nil }) else { return nil }
-        let images = try FashionMNIST.load(.test, directory: parameters.fashionMnistDirectory)
-        output.metrics["fashion-mnist/test_split_checksum"] = .exact(Double(images.checksum.combined & ((1 << 53) - 1)))
-        output.metrics["fashion-mnist/test_split_images"] = .exact(images.count)
-        return ImageInputs(images: images, pixelFloor: parameters.pixelFloor)
-    }
 
     /// The sparsity sweep of one (case, n): over `sparsity_eta` at the case's N₁, and over
     /// `sparsity_warmup_factors` × N₁ at the largest η of the grid.

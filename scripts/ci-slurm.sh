@@ -21,7 +21,12 @@ fail() { echo "ci-slurm: FAILED: $*" >&2; exit 1; }
 
 [ -x "$claimbench" ] || fail "$claimbench is missing; build it first (make slurm-test does)"
 
-export CLAIMBENCH_SLURM_DIR="${CLAIMBENCH_SLURM_DIR:-$(mktemp -d /tmp/claimbench-slurm-ci.XXXXXX)}"
+own_state=""
+if [ -z "${CLAIMBENCH_SLURM_DIR:-}" ]; then
+    CLAIMBENCH_SLURM_DIR="$(mktemp -d /tmp/claimbench-slurm-ci.XXXXXX)"
+    own_state="$CLAIMBENCH_SLURM_DIR"
+fi
+export CLAIMBENCH_SLURM_DIR
 work="$(mktemp -d "${TMPDIR:-/tmp}/claimbench-slurm-job.XXXXXX")"
 cleanup() {
     local status=$?
@@ -33,6 +38,7 @@ cleanup() {
         done
     fi
     rm -rf "$work"
+    [ -z "$own_state" ] || rm -rf "$own_state"
     exit "$status"
 }
 trap cleanup EXIT

@@ -90,12 +90,14 @@ struct SuiteExecution {
         return planned
     }
 
-    /// `plan: kde (smoke): 465 metrics, 2 tables; 6 claims match 30 metrics; peak ≈ 70 MiB of 12 GiB`.
+    /// `plan: kde (smoke): 465 metrics, 2 tables, 12 work units; 6 claims match 30 metrics; peak ≈ 70 MiB of 12 GiB`.
     static func describe(_ plan: SuitePlan, budget: Double) -> String {
         let prepared = plan.prepared
         var line = "plan: \(plan.declaration.id) (\(plan.preset)): \(prepared.planned.metrics.count) metrics,"
-            + " \(prepared.planned.tables.count) tables; \(plan.claimMatches.count) claims match \(plan.claimMatches.reduce(0, +)) metrics;"
-            + " peak ≈ \(ByteCount.describe(prepared.memory.bytes)) of \(ByteCount.describe(budget))"
+            + " \(prepared.planned.tables.count) tables, \(prepared.units.count) work unit\(prepared.units.count == 1 ? "" : "s");"
+            + " \(plan.claimMatches.count) claims match \(plan.claimMatches.reduce(0, +)) metrics;"
+            + " peak ≈ \(ByteCount.describe(prepared.memory.bytes))"
+            + (budget.isFinite ? " of \(ByteCount.describe(budget))" : " (no budget: nothing is computed here)")
         if !plan.overrides.isEmpty {
             line += "; overrides " + plan.overrides.keys.sorted().map { "\($0)=\(plan.overrides[$0]!)" }.joined(separator: ", ")
         }

@@ -92,6 +92,7 @@ struct SlurmCommand: ParsableCommand {
             print("merged run:   \(workspace.displayPath(folder))/merged/<run-id>; logs in \(workspace.displayPath(folder))/logs/")
             return
         }
+        fflush(nil)  // our lines first, then sbatch's
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [job.submitPath]

@@ -126,10 +126,12 @@ final class ShardMergeTests: XCTestCase {
             part(shardRecord(2, of: 2, holding: ["d=20/alpha=0.3", "d=30/alpha=0.45"]), "b"),
         ], units: units)
         XCTAssertEqual(checked, ShardMerge.Checked())
-        // An empty shard is fine when the others cover everything.
+        // An empty shard is fine when the others cover everything; leaving it out is a warning.
         XCTAssertNoThrow(try ShardMerge.check([
             part(shardRecord(1, of: 2, holding: units.map(\.id.rawValue)), "a"), part(shardRecord(2, of: 2, holding: []), "b"),
         ], units: units))
+        let alone = try ShardMerge.check([part(shardRecord(1, of: 2, holding: units.map(\.id.rawValue)), "a")], units: units)
+        XCTAssertEqual(alone.warnings, ["shard 2/2 not given; the shards given hold every unit, so it holds none"])
     }
 
     func testMissingDuplicateAndForeignUnitsAreNamed() {

@@ -85,7 +85,8 @@ struct MergeCommand: ParsableCommand {
         let context = RunContext(seed: first.seed, threads: max(1, first.provenance.fingerprint?.workerThreads ?? common.threads))
         var outcome = try SuiteRunner.assemble(planned.plan, results: results, context: context, provenance: provenance)
         outcome.record.notes["merged_from"] = parts.map { part in
-            "shard \(part.record.shard!.label) (\(part.record.shard!.units.count) units): \(part.label)"
+            let held = part.record.shard!.units.count
+            return "shard \(part.record.shard!.label) (\(held) unit\(held == 1 ? "" : "s")): \(part.label)"
         }.joined(separator: "; ")
         if !checked.mixedPlatform.isEmpty {
             outcome.record.notes["merged_mixed_platforms"] = checked.mixedPlatform.joined(separator: "; ")

@@ -68,6 +68,15 @@ public enum ShardMerge {
             }
         }
         guard problems.isEmpty else { throw Refusal(problems: problems) }
+        // Complete coverage without every shard: the absent ones held no unit; say so.
+        let shards = parts.compactMap(\.record.shard)
+        if let count = shards.first?.count, shards.allSatisfy({ $0.count == count }) {
+            let absent = (1...count).filter { index in !shards.contains { $0.index == index } }
+            if !absent.isEmpty {
+                checked.warnings.append("shard\(absent.count == 1 ? "" : "s") " + absent.map { "\($0)/\(count)" }.joined(separator: ", ")
+                    + " not given; the shards given hold every unit, so \(absent.count == 1 ? "it holds" : "they hold") none")
+            }
+        }
         return checked
     }
 

@@ -7,21 +7,25 @@ struct SlurmCommand: ParsableCommand {
         commandName: "slurm",
         abstract: "Write (and with --submit, submit) Slurm jobs that run a suite's shards as a job array, then merge and check them.",
         discussion: """
-            Plans the suite here first (a bad preset or --set fails now, not on the cluster), then \
-            writes a job folder (default results/slurm/<timestamp>-<suite>-<preset>; it must be on \
-            a file system every node sees, like the repository):
-              shards.sbatch  a job array, --array=1-n: task i runs `claimbench run <suite> \
-            --shard i/n` with --threads and OPENBLAS_NUM_THREADS set to --cpus-per-task, its \
-            partial run under shards/<i>/
-              merge.sbatch   `claimbench merge` of the n shards into merged/, then `claimbench \
-            check <suite> --from` the merged run (when the preset has a golden)
-              submit.sh      sbatch --parsable of the array, then of the merge job with \
-            --dependency=afterok:<array job id>; prints both job ids
-            Logs go to logs/. The scripts call this claimbench executable by its absolute path \
-            and the repository by its absolute path, so both must be visible on the nodes. \
-            With --submit, submit.sh runs now (sbatch must be on PATH); without it, the command \
-            prints how to submit. The merge job fails when a shard failed (afterok keeps it from \
-            running), when merge refuses, or when check finds a deviation.
+            Plans the suite here first (a bad preset or --set fails now, not on the cluster), \
+            then writes a job folder (default results/slurm/<timestamp>-<suite>-<preset>, or \
+            --out; it must be on a file system every node sees, like the repository):
+
+            shards.sbatch: a job array, --array=1-n; task i runs `claimbench run <suite> \
+            --shard i/n` with --threads and OPENBLAS_NUM_THREADS set to --cpus-per-task, and \
+            writes its partial run under shards/<i>/.
+
+            merge.sbatch: `claimbench merge` of the n shards into merged/, then `claimbench \
+            check <suite> --from` the merged run when the preset has a golden.
+
+            submit.sh: sbatch --parsable of the array, then of the merge job with \
+            --dependency=afterok:<array job id>; prints `array job: <id>` and `merge job: <id>`.
+
+            Logs go to logs/. The scripts call this claimbench executable and the repository by \
+            their absolute paths, so both must be visible on the nodes. With --submit, \
+            submit.sh runs now (sbatch must be on PATH); without it, the command prints how to \
+            submit. The merge job does not run when a shard failed (afterok), and fails when \
+            merge refuses or check finds a deviation.
             """)
 
     @OptionGroup var common: CommonOptions

@@ -46,7 +46,10 @@ trap cleanup EXIT
 bash scripts/slurm-local.sh start
 export SLURM_CONF="$CLAIMBENCH_SLURM_DIR/slurm.conf"
 
-submitted="$("$claimbench" slurm "$suite" --preset smoke --shards "$shards" --submit --out "$work/job" | tee /dev/stderr)"
+"$claimbench" slurm "$suite" --preset smoke --shards "$shards" --submit --out "$work/job" >"$work/submit.log" \
+    || { cat "$work/submit.log"; fail "claimbench slurm --submit failed"; }
+cat "$work/submit.log"
+submitted="$(cat "$work/submit.log")"
 merge_id="$(echo "$submitted" | sed -n 's/^merge job: \([0-9][0-9]*\)$/\1/p')"
 array_id="$(echo "$submitted" | sed -n 's/^array job: \([0-9][0-9]*\)$/\1/p')"
 [ -n "$array_id" ] && [ -n "$merge_id" ] || fail "claimbench slurm --submit printed no job ids"

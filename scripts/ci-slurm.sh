@@ -23,7 +23,7 @@ fail() { echo "ci-slurm: FAILED: $*" >&2; exit 1; }
 
 own_state=""
 if [ -z "${CLAIMBENCH_SLURM_DIR:-}" ]; then
-    CLAIMBENCH_SLURM_DIR="$(mktemp -d /tmp/claimbench-slurm-ci.XXXXXX)"
+    CLAIMBENCH_SLURM_DIR="$(mktemp -d "${TMPDIR:-/tmp}/claimbench-slurm-ci.XXXXXX")"
     own_state="$CLAIMBENCH_SLURM_DIR"
 fi
 export CLAIMBENCH_SLURM_DIR

@@ -2,7 +2,7 @@
 # A single-node Slurm cluster on localhost, for CI (scripts/ci-slurm.sh) and for trying
 # `claimbench slurm` on one machine. Runs as root; needs Debian's slurmctld, slurmd, munge and
 # slurm-client (scripts/install-deps.sh). Everything it creates lives in one state folder
-# (default /tmp/claimbench-slurm, or $CLAIMBENCH_SLURM_DIR): a munge key, munged's socket,
+# (default $TMPDIR/claimbench-slurm, or $CLAIMBENCH_SLURM_DIR): a munge key, munged's socket,
 # a generated slurm.conf, spool, state and logs. Nothing under /etc is touched.
 #
 #   scripts/slurm-local.sh start    start munged, slurmctld and slurmd; wait until the node is idle
@@ -14,7 +14,7 @@
 # Every failure exits non-zero with a message; nothing is skipped.
 set -euo pipefail
 
-state="${CLAIMBENCH_SLURM_DIR:-/tmp/claimbench-slurm}"
+state="${CLAIMBENCH_SLURM_DIR:-${TMPDIR:-/tmp}/claimbench-slurm}"
 ctld_port="${CLAIMBENCH_SLURM_PORT:-6817}"
 slurmd_port=$((ctld_port + 1))
 conf="$state/slurm.conf"
@@ -148,5 +148,5 @@ case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) status ;;
-    *) echo "usage: $0 start|stop|status   (state in \$CLAIMBENCH_SLURM_DIR, default /tmp/claimbench-slurm)" >&2; exit 64 ;;
+    *) echo "usage: $0 start|stop|status   (state in \$CLAIMBENCH_SLURM_DIR, default \$TMPDIR/claimbench-slurm)" >&2; exit 64 ;;
 esac

@@ -8,13 +8,15 @@ PRESET    ?= smoke
 SUITE     ?=
 REASON    ?=
 
-.PHONY: all deps build build-debug test check bench plots golden perf report clean help
+.PHONY: all deps build build-debug test slurm-test check bench plots golden perf report clean help
 
 all: build
 
 help:
 	@echo "make test     build, unit tests, golden check of every suite at the smoke preset, figures (CI)"
 	@echo "make bench    every suite at the default preset, figures into plots/, results/report.md"
+	@echo "make slurm-test  CI: start a one-node Slurm on localhost (root), run kde's smoke preset as a 2-shard job array,"
+	@echo "              merge it in a dependent job and check the merged run against the golden (scripts/ci-slurm.sh)"
 	@echo "make check    golden check at PRESET (default smoke)"
 	@echo "make golden SUITE=<id> PRESET=<preset> REASON='why'   re-record a golden file, calibrated under other OpenBLAS cores and 2 threads (about 4x the preset's run time)"
 	@echo "make plots    redraw figures from the newest runs (no rerun)"
@@ -41,6 +43,11 @@ test: build-debug
 	$(CLAIMBENCH) check --preset smoke --threads 1
 	$(CLAIMBENCH) check --preset smoke --threads 2 --blas-core "$$($(CLAIMBENCH) platform --alternate-core)"
 	$(CLAIMBENCH) plot --from latest
+
+# CI, after test: shards on a real Slurm (single node, localhost), merged and checked; see README,
+# "Past one machine". Needs root to start munged, slurmctld and slurmd.
+slurm-test: build
+	bash scripts/ci-slurm.sh
 
 check: build
 	$(CLAIMBENCH) check --preset $(PRESET) --threads $(THREADS)

@@ -22,6 +22,16 @@ public struct ClaimBenchCommand: ParsableCommand {
               claimbench perf                  timings as ratios to limits
               claimbench platform              CPU, BLAS core, fingerprint
 
+            Past one machine (README, "Past one machine"):
+              claimbench run kde --preset default --shard 1/4   one shard's
+                                               units → a partial run dir
+              claimbench merge <shard-run-dir>…   all shards → one run,
+                                               claims judged as by run
+              claimbench check kde --from <run-dir>   judge a stored run
+                                               against the golden
+              claimbench slurm kde --preset default --shards 4 --submit
+                                               the same as a Slurm job array
+
             Every command takes --blas-core <core> (also before the command
             name) to run another OpenBLAS core; see `claimbench platform`.
 
@@ -37,7 +47,7 @@ public struct ClaimBenchCommand: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, ShowCommand.self, RunCommand.self, CheckCommand.self, GoldenCommand.self,
-            PlotCommand.self, ReportCommand.self, PerfCommand.self, PlatformCommand.self,
+            MergeCommand.self, SlurmCommand.self, PlotCommand.self, ReportCommand.self, PerfCommand.self, PlatformCommand.self,
         ]
     )
 

@@ -88,12 +88,12 @@ struct PresetOption: ParsableArguments {
     var name: PresetName { PresetName(preset) }
 }
 
-/// `--preset`, defaulting to `smoke` (check: the CI gate).
+/// `--preset`, defaulting to `smoke` (check: the CI gate); with `check --from`, the run's own.
 struct CheckPresetOption: ParsableArguments {
-    @Option(name: .long, help: "Preset: smoke (CI, seconds), default (make bench, minutes) or full (paper scale).")
-    var preset: String = "smoke"
+    @Option(name: .long, help: "Preset: smoke (CI, seconds; the default), default (make bench, minutes) or full (paper scale).")
+    var preset: String?
 
-    var name: PresetName { PresetName(preset) }
+    var name: PresetName { PresetName(preset ?? "smoke") }
 }
 
 /// `--preset` with no default (golden: recording the wrong preset is easy to miss).

@@ -90,12 +90,14 @@ struct SuiteExecution {
         return planned
     }
 
-    /// `plan: kde (smoke): 465 metrics, 2 tables; 6 claims match 30 metrics; peak ≈ 70 MiB of 12 GiB`.
+    /// `plan: kde (smoke): 465 metrics, 2 tables, 12 work units; 6 claims match 30 metrics; peak ≈ 70 MiB of 12 GiB`.
     static func describe(_ plan: SuitePlan, budget: Double) -> String {
         let prepared = plan.prepared
         var line = "plan: \(plan.declaration.id) (\(plan.preset)): \(prepared.planned.metrics.count) metrics,"
-            + " \(prepared.planned.tables.count) tables; \(plan.claimMatches.count) claims match \(plan.claimMatches.reduce(0, +)) metrics;"
-            + " peak ≈ \(ByteCount.describe(prepared.memory.bytes)) of \(ByteCount.describe(budget))"
+            + " \(prepared.planned.tables.count) tables, \(prepared.units.count) work unit\(prepared.units.count == 1 ? "" : "s");"
+            + " \(plan.claimMatches.count) claims match \(plan.claimMatches.reduce(0, +)) metrics;"
+            + " peak ≈ \(ByteCount.describe(prepared.memory.bytes))"
+            + (budget.isFinite ? " of \(ByteCount.describe(budget))" : " (no budget: nothing is computed here)")
         if !plan.overrides.isEmpty {
             line += "; overrides " + plan.overrides.keys.sorted().map { "\($0)=\(plan.overrides[$0]!)" }.joined(separator: ", ")
         }
@@ -108,21 +110,58 @@ struct SuiteExecution {
         let declaration = plan.declaration
         BLASRuntime.setThreads(threads)
         let seed = options.seed ?? declaration.seed
-        print("▶ \(declaration.id) (\(plan.preset), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")): \(declaration.title)")
-        let provenance = Provenance.collect(
-            repositoryRoot: workspace.root, blasConfiguration: BLASRuntime.configuration, blasThreads: BLASRuntime.threads,
-            fingerprint: .current(threads: threads))
+        print("▶ \(declaration.id) (\(plan.preset), seed \(seed), \(threadsLabel)): \(declaration.title)")
+        let provenance = collectProvenance()
         let context = RunContext(seed: seed, threads: threads, progress: ProgressDisplay.reporter(label: declaration.id.rawValue))
         let start = Stopwatch.now()
         let results = try UnitExecution(plan: plan, context: context).run(plan.prepared.units)
         var timed = provenance
         timed.wallSeconds = Stopwatch.now() - start
         let outcome = try SuiteRunner.assemble(plan, results: results, context: context, provenance: timed)
-        let directory = try workspace.store.newRunDirectory(suite: declaration.id, preset: plan.preset, under: options.output)
+        return try store(outcome, planned: planned, output: options.output, summary: "ran in \(ProgressDisplay.duration(timed.wallSeconds))")
+    }
+
+    /// Runs one shard of a planned suite (`run --shard i/n`) and writes a partial run directory:
+    /// each unit's encoded result under `units/`, then run.json with its `shard` section. Nothing
+    /// is assembled or judged; `claimbench merge` does that once every shard is there.
+    func runShard(_ planned: Planned, shard: ShardSpec, options: Options = Options()) throws -> Result {
+        let plan = planned.plan
+        let declaration = plan.declaration
+        BLASRuntime.setThreads(threads)
+        let seed = options.seed ?? declaration.seed
+        let units = shard.select(plan.prepared.units)
+        print("▶ \(declaration.id) (\(plan.preset), seed \(seed), \(threadsLabel)): shard \(shard) (\(shard.strategy.rawValue)),"
+            + " \(units.count) of \(plan.prepared.units.count) work units")
+        let provenance = collectProvenance()
+        let context = RunContext(seed: seed, threads: threads, progress: ProgressDisplay.reporter(label: "\(declaration.id) \(shard)"))
+        let start = Stopwatch.now()
+        let results = try UnitExecution(plan: plan, context: context).run(units)
+        var timed = provenance
+        timed.wallSeconds = Stopwatch.now() - start
+        var record = RunRecord(
+            suite: declaration.id, preset: plan.preset, experiment: declaration.experiment, seed: seed,
+            parameters: plan.prepared.parameters, provenance: timed, metrics: [:], claims: [], tables: [], notes: [:])
+        record.overrides = plan.overrides
+        record.shard = ShardRecord(shard, units: units.map(\.id), totalUnits: plan.prepared.units.count)
+        let directory = try workspace.store.newRunDirectory(
+            suite: declaration.id, preset: plan.preset, tag: "shard-\(shard.index)of\(shard.count)", under: options.output)
+        // Unit files first, run.json last: a shard directory with a run.json is complete.
+        try UnitResultFiles.write(results, in: directory)
+        try workspace.store.write(record, tables: [:], to: directory)
+        print("  ran \(units.count) work unit\(units.count == 1 ? "" : "s") in \(ProgressDisplay.duration(timed.wallSeconds))"
+            + " → \(workspace.displayPath(directory)) (partial: merge all \(shard.count) shards with `claimbench merge <run-dir>…`)")
+        return Result(directory: directory, record: record)
+    }
+
+    /// Stores an assembled run (from `run` or `merge`), judges its claims, stores them and prints them.
+    func store(_ outcome: SuiteRunner.Outcome, planned: Planned, output: URL?, tag: String? = nil, summary: String) throws -> Result {
+        let plan = planned.plan
+        let declaration = plan.declaration
+        let directory = try workspace.store.newRunDirectory(suite: declaration.id, preset: plan.preset, tag: tag, under: output)
         var record = outcome.record
         record.notes[Self.pendingNote] = "the run stopped before its claims were judged"
         try workspace.store.write(record, tables: outcome.tables, to: directory)
-        print("  ran in \(ProgressDisplay.duration(record.provenance.wallSeconds)) → \(workspace.displayPath(directory))")
+        print("  \(summary) → \(workspace.displayPath(directory))")
         record.notes[Self.pendingNote] = nil
         do {
             try SuiteRunner.judge(&record, plan: plan)
@@ -134,6 +173,14 @@ struct SuiteExecution {
         let golden = planned.golden ?? (try? workspace.store.loadGolden(declaration.id, plan.preset))
         printClaims(record, fragile: golden?.fragile ?? [:])
         return Result(directory: directory, record: record)
+    }
+
+    private var threadsLabel: String { "\(threads) thread\(threads == 1 ? "" : "s")" }
+
+    private func collectProvenance() -> Provenance {
+        Provenance.collect(
+            repositoryRoot: workspace.root, blasConfiguration: BLASRuntime.configuration, blasThreads: BLASRuntime.threads,
+            fingerprint: .current(threads: threads))
     }
 
     /// Set in run.json while the claims are not yet judged.

@@ -26,13 +26,16 @@ public struct ResultStore: Sendable {
         return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
     }
 
-    /// A new, empty run directory `<runs>/<yyyyMMdd'T'HHmmss'Z'>-<suite>-<preset>[-NNN]`.
-    public func newRunDirectory(suite: SuiteID, preset: PresetName, at date: Date = Date(), under base: URL? = nil) throws -> URL {
+    /// A new, empty run directory `<runs>/<yyyyMMdd'T'HHmmss'Z'>-<suite>-<preset>[-<tag>][-NNN]`; the
+    /// tag marks shards (`shard-1of4`) and merged runs (`merged`).
+    public func newRunDirectory(
+        suite: SuiteID, preset: PresetName, tag: String? = nil, at date: Date = Date(), under base: URL? = nil
+    ) throws -> URL {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let stem = "\(formatter.string(from: date))-\(suite)-\(preset)"
+        let stem = "\(formatter.string(from: date))-\(suite)-\(preset)" + (tag.map { "-\($0)" } ?? "")
         let parent = base ?? runsDirectory
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         removeStaleTemporaries(under: parent)
@@ -146,11 +149,11 @@ public struct ResultStore: Sendable {
         return selection
     }
 
-    /// The newest complete run of `suite` (at `preset`, when given).
+    /// The newest complete, full (not partial) run of `suite` (at `preset`, when given).
     public func latestRun(of suite: SuiteID, preset: PresetName? = nil, under base: URL? = nil) -> URL? {
         runDirectories(under: base).last { url in
             guard let record = try? loadRecord(in: url) else { return false }
-            return record.suite == suite && (preset == nil || record.preset == preset)
+            return record.suite == suite && (preset == nil || record.preset == preset) && !record.isPartial
         }
     }
 

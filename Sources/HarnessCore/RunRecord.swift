@@ -20,6 +20,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// Preset keys replaced on the command line (`--set key=value`), as written there. A run with
     /// overrides is never canonical: no golden is recorded from it and `latest` passes it over.
     public var overrides: [String: String] = [:]
+    /// Set on a partial run (`run --shard i/n`): which units it holds. Absent in full runs and in
+    /// records written before shards existed.
+    public var shard: ShardRecord?
 
     public init(
         suite: SuiteID, preset: PresetName, experiment: ExperimentID, seed: UInt64, parameters: JSONValue,
@@ -40,7 +43,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", suite, preset, experiment, seed, parameters, provenance, metrics, claims, tables, notes
-        case overrides
+        case overrides, shard
     }
 
     // Dictionaries keyed by a typed ID would encode as arrays; store them as JSON objects.
@@ -64,6 +67,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         notes = try c.decode([String: String].self, forKey: .notes)
         // Records written before overrides existed had none.
         overrides = try c.decodeIfPresent([String: String].self, forKey: .overrides) ?? [:]
+        shard = try c.decodeIfPresent(ShardRecord.self, forKey: .shard)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -80,17 +84,29 @@ public struct RunRecord: Codable, Sendable, Equatable {
         try c.encode(tables, forKey: .tables)
         try c.encode(notes, forKey: .notes)
         try c.encode(overrides, forKey: .overrides)
+        try c.encodeIfPresent(shard, forKey: .shard)
     }
 
     /// Why this run is not the canonical run of its suite at `preset` (declared seed, no
     /// overrides, that preset); `nil` when it is.
     public func nonCanonicalReason(declaredSeed: UInt64, preset wanted: PresetName?) -> String? {
+        if let partialReason { return partialReason }
         if let wanted, preset != wanted { return "preset \(preset), not \(wanted)" }
         if seed != declaredSeed { return "seed \(seed), not the declared \(declaredSeed)" }
         if !overrides.isEmpty {
             return "overrides " + overrides.keys.sorted().map { "\($0)=\(overrides[$0]!)" }.joined(separator: ", ")
         }
         return nil
+    }
+
+    /// A partial run holds some work units and nothing judged: merge it first.
+    public var isPartial: Bool { shard != nil }
+
+    /// Why a partial run cannot be used as a run (`nil` for a full one), saying what to do.
+    public var partialReason: String? {
+        guard let shard else { return nil }
+        return "a partial run (shard \(shard.label), \(shard.units.count) of \(shard.totalUnits) work units);"
+            + " merge all \(shard.count) shards with `claimbench merge <run-dir>…` and use the merged run"
     }
 
     /// The worst claim verdict, `nil` when the suite declares no claims.

@@ -13,6 +13,12 @@ struct CheckCommand: ParsableCommand {
             when one is missing, 1 when one is unreadable. Exit 2 when a metric deviates, a verdict \
             changes (a claim recorded as "not reproduced" stays a reported finding, not a failure) \
             or the preset's parameters differ from those the golden was recorded with.
+
+            --from <run-dir> judges a run made elsewhere (a merged Slurm run, a CI artifact) \
+            without running anything: name its suite; the preset is the run's own. The run must \
+            be complete and canonical (declared seed, no --set) and not a partial shard (merge \
+            shards first with `claimbench merge`). Its claims are judged again under this \
+            checkout's declaration, then compared with the golden as above.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -22,26 +28,36 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "List every metric, not only those that deviate.")
     var all = false
 
-    @Argument(help: "Suites to check (default: all).")
+    @Option(help: ArgumentHelp(
+        "Judge this stored run (made here or elsewhere, e.g. by `claimbench merge`) instead of running; name its one suite.",
+        valueName: "run-dir"))
+    var from: String?
+
+    @Argument(help: "Suites to check (default: all; exactly one with --from).")
     var suites: [String] = []
 
-    func run() throws {
-        let workspace = try common.workspace()
-        let execution = SuiteExecution(workspace: workspace, threads: common.threads, memoryBudget: budget.bytes)
-        let planned = try execution.plan(try workspace.select(suites), preset: preset.name, goldens: .required)
+    func run() throws { try run(in: try common.workspace()) }
+
+    /// The command on `workspace` (tests pass one with their own experiments).
+    func run(in workspace: Workspace) throws {
+        let stored = try from.map { try storedRun(URL(fileURLWithPath: $0).standardizedFileURL, workspace: workspace) }
+        let presetName = stored?.record.preset ?? preset.name
+        // A stored run computes nothing, so no memory budget applies to it.
+        let execution = SuiteExecution(workspace: workspace, threads: common.threads, memoryBudget: stored == nil ? budget.bytes : .infinity)
+        let planned = try execution.plan(try workspace.select(suites), preset: presetName, goldens: .required)
         var status = ExitStatus.success
         var summary = TextTable("suite", "metrics", "claims", "verdict", "run")
         for item in planned {
             let declaration = item.plan.declaration
-            let result = try execution.run(item)
+            let result = try stored.map { try rejudged($0, plan: item.plan, workspace: workspace) } ?? execution.run(item)
             let golden = item.golden!
             let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
-            let goldenPath = workspace.displayPath(workspace.store.goldenURL(declaration.id, preset.name))
+            let goldenPath = workspace.displayPath(workspace.store.goldenURL(declaration.id, presetName))
             for line in Self.platformComparison(run: result.record.provenance, golden: golden.recordedFrom) { print("  \(line)") }
             if !comparison.parameterChanges.isEmpty {
-                printError("  error: \(goldenPath) was recorded with other \(preset.name) parameters than \(declaration.file) declares now:")
+                printError("  error: \(goldenPath) was recorded with other \(presetName) parameters than \(declaration.file) declares now:")
                 for change in comparison.parameterChanges { printError("    \(change)") }
-                printError("  re-record it if the change is deliberate: make golden SUITE=\(declaration.id) PRESET=\(preset.name) REASON=\"why\"")
+                printError("  re-record it if the change is deliberate: make golden SUITE=\(declaration.id) PRESET=\(presetName) REASON=\"why\"")
             }
             let metricsWithin = comparison.rows.count - comparison.failures.count
             let claimsHeld = comparison.claims.count - comparison.claimFailures.count
@@ -56,9 +72,46 @@ struct CheckCommand: ParsableCommand {
             summary.add(declaration.id.rawValue, metricState, claimState, result.record.overallVerdict?.rawValue ?? "—",
                         workspace.displayPath(result.directory))
         }
-        print("\nSummary (\(preset.name) preset):")
+        print("\nSummary (\(presetName) preset):")
         print(summary.rendered())
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// The run `--from` names, if it is a complete, canonical, full run of the one named suite.
+    func storedRun(_ directory: URL, workspace: Workspace) throws -> SuiteExecution.Result {
+        guard suites.count == 1 else {
+            throw CLIError("--from judges one stored run: name its suite, e.g. `claimbench check kde --from <run-dir>`", status: .usage)
+        }
+        let declaration = try workspace.select(suites)[0]
+        let record = try workspace.store.loadRecord(in: directory)
+        let shown = workspace.displayPath(directory)
+        if let partial = record.partialReason { throw CLIError("--from \(shown): \(partial)", status: .usage) }
+        guard record.suite == declaration.id else {
+            throw CLIError("--from \(shown) is a run of \(record.suite), not \(declaration.id)", status: .usage)
+        }
+        if let wanted = preset.preset, PresetName(wanted) != record.preset {
+            throw CLIError("--from \(shown) is a \(record.preset) run, not \(wanted); drop --preset or pass --preset \(record.preset)", status: .usage)
+        }
+        if let why = record.nonCanonicalReason(declaredSeed: declaration.seed, preset: record.preset) {
+            throw CLIError("--from \(shown) is not a canonical run (\(why)); goldens hold the declared seed without --set overrides", status: .usage)
+        }
+        if record.notes[SuiteExecution.pendingNote] != nil {
+            throw CLIError("--from \(shown): its claims were never judged (the run stopped); run it again", status: .usage)
+        }
+        return SuiteExecution.Result(directory: directory, record: record)
+    }
+
+    /// The stored run with its claims judged again under this checkout's declaration.
+    func rejudged(_ stored: SuiteExecution.Result, plan: SuitePlan, workspace: Workspace) throws -> SuiteExecution.Result {
+        var record = stored.record
+        print("▶ \(record.suite) (\(record.preset), seed \(record.seed)): judging the stored run \(workspace.displayPath(stored.directory))")
+        try SuiteRunner.judge(&record, plan: plan)
+        let before = stored.record.claims.map { "\($0.id): \($0.verdict.rawValue)" }
+        let now = record.claims.map { "\($0.id): \($0.verdict.rawValue)" }
+        if before != now {
+            print("  note: the run's stored verdicts (\(before.joined(separator: ", "))) differ from this declaration's; using this declaration's")
+        }
+        return SuiteExecution.Result(directory: stored.directory, record: record)
     }
 
     /// Lines saying how the run's platform differs from the one the golden was recorded on,

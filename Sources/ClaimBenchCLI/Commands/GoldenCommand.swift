@@ -124,6 +124,7 @@ struct GoldenCommand: ParsableCommand {
         let declaration = plan.declaration
         let record = try workspace.store.loadRecord(in: directory)
         let shown = workspace.displayPath(directory)
+        if let partial = record.partialReason { throw CLIError("--from \(shown): \(partial)", status: .usage) }
         guard record.suite == declaration.id else {
             throw CLIError("\(shown) is a run of \(record.suite), not \(declaration.id)", status: .usage)
         }

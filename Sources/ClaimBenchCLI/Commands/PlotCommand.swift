@@ -45,7 +45,11 @@ struct PlotCommand: ParsableCommand {
                 throw CLIError("--from <run-dir> plots that run's suite and preset; name no suites or --preset with it", status: .usage)
             }
             let directory = URL(fileURLWithPath: from)
-            runs = [(directory, try workspace.store.loadRecord(in: directory))]
+            let record = try workspace.store.loadRecord(in: directory)
+            if let partial = record.partialReason {
+                throw CLIError("--from \(workspace.displayPath(directory)): \(partial); a shard has no tables to plot", status: .usage)
+            }
+            runs = [(directory, record)]
         }
         for (run, record) in runs {
             let declaration = try workspace.select([record.suite.rawValue])[0]

@@ -10,7 +10,8 @@ set -euo pipefail
 #   because GnuplotStream links libboost_iostreams.
 # zlib1g-dev: gzip reading for Sources/ImageDatasets (Sources/CZlib).
 # dataset-fashion-mnist: the real images of the sinkhorn image problems and lr-batch's image model.
-packages=(libopenblas-dev liblapacke-dev gnuplot-nox libgnuplot-iostream-dev libboost-iostreams-dev zlib1g-dev dataset-fashion-mnist)
+# libdnnl-dev: oneDNN, the rnn suite's vendor baseline (Sources/OneDNNRNN links libdnnl).
+packages=(libopenblas-dev liblapacke-dev gnuplot-nox libgnuplot-iostream-dev libboost-iostreams-dev zlib1g-dev dataset-fashion-mnist libdnnl-dev)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

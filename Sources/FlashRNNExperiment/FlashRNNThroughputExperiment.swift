@@ -97,7 +97,7 @@ public enum FlashRNNThroughputExperiment: Experiment {
                 context.progress.update(done: 0, total: 1, detail: "agreement \(cell.rawValue) D=\(d)")
                 let shape = try RNNShape(cell: cell, batch: parameters.checkBatch, steps: parameters.checkSteps, hidden: parameters.checkHidden, headDim: d)
                 let problem = try RNNProblem.random(shape, streams: streams)
-                for (name, metric) in AgreementCheck.metrics(problem, threads: context.threads, alternateThreads: alternate, cache: cache) {
+                for (name, metric) in try AgreementCheck.metrics(problem, threads: context.threads, alternateThreads: alternate, cache: cache) {
                     output.metrics[MetricName("\(cell.rawValue)/D=\(d)/\(name)")] = metric
                 }
                 output.metrics[MetricName("\(cell.rawValue)/D=\(d)/fused_error_mean_over_draws")] = try AgreementCheck.drawnErrorMetric(
@@ -110,6 +110,7 @@ public enum FlashRNNThroughputExperiment: Experiment {
         let (rows, timing) = try sweep.run(streams: streams, threads: context.threads, cache: cache, progress: context.progress)
         output.metrics.merge(timing.metrics) { a, _ in a }
         output.tables.merge(timing.tables) { a, _ in a }
+        output.notes.merge(timing.notes) { a, _ in a }
         output.metrics["machine/sgemm_peak_flops"] = .timing(flops, unit: "flop/s")
         output.metrics["machine/read_bandwidth"] = .timing(bandwidth.bytesPerSecond, unit: "B/s")
         output.notes["cache"] = "L1d \(cache.l1Data) B, L2 \(cache.l2) B (\(cache.source.rawValue))"

@@ -56,11 +56,11 @@ extension FlashRNNThroughputExperiment {
     }
 
     /// The largest of: one agreement problem (Float32 inputs and outputs of four passes, the
-    /// Float64 reference's copies), one throughput problem (B·T = throughput_tokens) with oneDNN's
+    /// Float64 reference's copies, oneDNN's copy of Wx and its outputs), one throughput problem (B·T = throughput_tokens) with oneDNN's
     /// dense pass (its 0/1 input selection (4·hidden)² and block-diagonal R 4·hidden², each in our
     /// layout and oneDNN's, plus its copies of Wx and h), and the machine probes' arrays.
     public static func peakMemory(_ p: Parameters) -> MemoryEstimate {
-        let agreement = 96 * Double(p.checkBatch) * Double(p.checkSteps) * Double(p.checkHidden)
+        let agreement = 120 * Double(p.checkBatch) * Double(p.checkSteps) * Double(p.checkHidden)
         let hidden = Double(p.sweep.hidden)
         let oneDNN = 8 * (16 * hidden * hidden + 4 * hidden * hidden) + 40 * Double(p.sweep.tokens) * hidden
         let throughput = 48 * Double(p.sweep.tokens) * hidden + oneDNN

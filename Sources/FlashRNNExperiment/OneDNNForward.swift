@@ -117,12 +117,13 @@ public final class OneDNNForward: @unchecked Sendable {
     /// The implementation oneDNN chose for this primitive (its `impl_info_str`).
     public var implementation: String { String(cString: onednn_rnn_implementation(handle)) }
 
-    /// "oneDNN 2.6.3 (hash N/A), CPU runtime OpenMP": the library loaded at run time.
+    /// "oneDNN 2.6.3 (hash N/A), CPU runtime OpenMP, ISA AVX2, thread count set per call": the
+    /// library loaded at run time and the instruction set its JIT kernels use here.
     public static var libraryDescription: String {
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         var hash: UnsafePointer<CChar>?
         onednn_version(&major, &minor, &patch, &hash)
         let threads = onednn_threads_settable() != 0 ? "thread count set per call" : "thread count NOT settable"
-        return "oneDNN \(major).\(minor).\(patch) (hash \(hash.map { String(cString: $0) } ?? "none")), CPU runtime \(String(cString: onednn_cpu_runtime())), \(threads)"
+        return "oneDNN \(major).\(minor).\(patch) (hash \(hash.map { String(cString: $0) } ?? "none")), CPU runtime \(String(cString: onednn_cpu_runtime())), ISA \(String(cString: onednn_cpu_isa())), \(threads)"
     }
 }

@@ -44,6 +44,22 @@ const char *onednn_cpu_runtime(void) {
 #endif
 }
 
+const char *onednn_cpu_isa(void) {
+    switch (dnnl_get_effective_cpu_isa()) {
+    case dnnl_cpu_isa_sse41: return "SSE4.1";
+    case dnnl_cpu_isa_avx: return "AVX";
+    case dnnl_cpu_isa_avx2: return "AVX2";
+    case dnnl_cpu_isa_avx2_vnni: return "AVX2 VNNI";
+    case dnnl_cpu_isa_avx512_mic: return "AVX-512 MIC";
+    case dnnl_cpu_isa_avx512_mic_4ops: return "AVX-512 MIC 4ops";
+    case dnnl_cpu_isa_avx512_core: return "AVX-512 core";
+    case dnnl_cpu_isa_avx512_core_vnni: return "AVX-512 core VNNI";
+    case dnnl_cpu_isa_avx512_core_bf16: return "AVX-512 core BF16";
+    case dnnl_cpu_isa_avx512_core_amx: return "AVX-512 core AMX";
+    default: return "other";
+    }
+}
+
 int onednn_threads_settable(void) {
 #if DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_SEQ
     return 1;

@@ -127,5 +127,6 @@ final class OneDNNForwardTests: XCTestCase {
         let description = OneDNNForward.libraryDescription
         XCTAssertTrue(description.hasPrefix("oneDNN "), description)
         XCTAssertTrue(["OpenMP", "TBB", "sequential", "threadpool"].contains { description.contains("runtime \($0)") }, description)
+        XCTAssertTrue(description.contains(", ISA "), description)
     }
 }

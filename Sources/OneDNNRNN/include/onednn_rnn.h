@@ -39,6 +39,9 @@ void onednn_rnn_destroy(onednn_rnn *rnn);
 void onednn_version(int *major, int *minor, int *patch, const char **hash);
 const char *onednn_cpu_runtime(void);
 
+/// The instruction set oneDNN's JIT kernels use on this CPU ("AVX2", "AVX-512 core", ...).
+const char *onednn_cpu_isa(void);
+
 /// Whether the runtime's thread count can be set from here (OpenMP found, or sequential).
 int onednn_threads_settable(void);
 

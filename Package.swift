@@ -25,6 +25,14 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // oneDNN's LSTM / GRU / tanh-RNN forward primitives behind four C functions (its C API is a
+        // long chain of descriptor structs from Swift): the rnn suite's vendor baseline, the CPU
+        // counterpart of the FlashRNN paper's cuDNN comparison. Links Debian's libdnnl-dev
+        // (scripts/install-deps.sh); called only by FlashRNNExperiment's OneDNNForward.
+        .target(
+            name: "OneDNNRNN",
+            linkerSettings: [.linkedLibrary("dnnl")]
+        ),
         // Suite registry, random streams, run records, goldens, verdicts. No BLAS, no gnuplot.
         .target(
             name: "HarnessCore",
@@ -60,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "FlashRNNExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"]
+            dependencies: ["HarnessCore", "LinearAlgebra", "OneDNNRNN"]
         ),
         // Debian's libgnuplot-iostream-dev (a C++ header over Boost.Iostreams; scripts/install-deps.sh).
         // The only C++ in the package: a C interface around gnuplot-iostream's Gnuplot stream.

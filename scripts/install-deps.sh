@@ -12,8 +12,9 @@ set -euo pipefail
 # dataset-fashion-mnist: the real images of the sinkhorn image problems and lr-batch's image model.
 # slurmctld, slurmd, munge, slurm-client: the single-node Slurm cluster that `make slurm-test`
 #   starts (scripts/slurm-local.sh) to run a sharded suite as a job array with a merge job.
+# libdnnl-dev: oneDNN, the rnn suite's vendor baseline (Sources/OneDNNRNN links libdnnl).
 packages=(libopenblas-dev liblapacke-dev gnuplot-nox libgnuplot-iostream-dev libboost-iostreams-dev zlib1g-dev dataset-fashion-mnist
-          slurmctld slurmd munge slurm-client)
+          libdnnl-dev slurmctld slurmd munge slurm-client)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

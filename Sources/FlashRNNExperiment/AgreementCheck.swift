@@ -11,6 +11,10 @@ import LinearAlgebra
 /// - `reference_state_sum_<k>` (numeric): Σ of final state k in the Float64 reference
 ///   (k = h, c, n, m as the cell has them);
 /// - `fused_state_sum_<k>`, `fused_output_sum` (numeric): the same for the fused kernel, and Σ h_t;
+/// - `onednn_max_abs_error`, `onednn_dense_max_abs_error` (numeric; LSTM, GRU and Elman only,
+///   sLSTM has no oneDNN counterpart): the same error for the vendor baseline, oneDNN's RNN
+///   primitive run per head and as one dense primitive with zero off-diagonal blocks
+///   (`OneDNNForward`, `threads` OpenMP threads);
 /// - `fused_thread_invariant` (exact): 1 when the fused kernel gives bit-identical outputs and
 ///   states with one worker and with `alternateThreads` workers;
 /// - `fused_error_mean_over_draws` (stochastic, `drawnErrorMetric`): the fused kernel's max abs
@@ -20,7 +24,7 @@ import LinearAlgebra
 enum AgreementCheck {
     static let stateNames: [RNNCell: [String]] = [.lstm: ["h", "c"], .gru: ["h"], .elman: ["h"], .slstm: ["h", "c", "n", "m"]]
 
-    static func metrics(_ problem: RNNProblem, threads: Int, alternateThreads: Int, cache: CacheTopology) -> [String: Metric] {
+    static func metrics(_ problem: RNNProblem, threads: Int, alternateThreads: Int, cache: CacheTopology) throws -> [String: Metric] {
         let shape = problem.shape
         let reference = ReferenceForward.run(problem, as: Double.self)
         let plan = TilingPlan(shape: shape, threads: threads, cache: cache)
@@ -34,6 +38,12 @@ enum AgreementCheck {
             "fused_output_sum": .numeric(fused.outputs.reduce(0.0) { $0 + Double($1) }),
             "fused_thread_invariant": .exact(bitIdentical(fused, other) ? 1 : 0),
         ]
+        if OneDNNForward.supports(shape.cell) {
+            for layout in OneDNNLayout.allCases {
+                let output = try OneDNNForward(problem, layout: layout, threads: threads).run()
+                metrics[oneDNNErrorName(layout)] = .numeric(maxError(output, reference))
+            }
+        }
         let perState = shape.batch * shape.hidden
         for (k, name) in (stateNames[shape.cell] ?? []).enumerated() {
             let range = (k * perState)..<((k + 1) * perState)
@@ -41,6 +51,11 @@ enum AgreementCheck {
             metrics["fused_state_sum_\(name)"] = .numeric(fused.finalStates[range].reduce(0.0) { $0 + Double($1) })
         }
         return metrics
+    }
+
+    /// `onednn_max_abs_error` (per head) or `onednn_dense_max_abs_error`.
+    static func oneDNNErrorName(_ layout: OneDNNLayout) -> String {
+        layout == .perHead ? "onednn_max_abs_error" : "onednn_dense_max_abs_error"
     }
 
     /// The fused kernel's error on `draws` independent problems of `shape` (draw 0 is the

@@ -18,6 +18,9 @@ extension FlashRNNThroughputExperiment {
                 for name in ["max_abs_error_vanilla", "max_abs_error_alternating", "max_abs_error_fused", "fused_output_sum"] {
                     planned.add(prefix + name, .numeric)
                 }
+                if OneDNNForward.supports(cell) {
+                    for layout in OneDNNLayout.allCases { planned.add(prefix + AgreementCheck.oneDNNErrorName(layout), .numeric) }
+                }
                 for state in AgreementCheck.stateNames[cell] ?? [] {
                     planned.add(prefix + "reference_state_sum_\(state)", .numeric)
                     planned.add(prefix + "fused_state_sum_\(state)", .numeric)
@@ -34,6 +37,12 @@ extension FlashRNNThroughputExperiment {
                 for name in ["vanilla", "alternating", "alternating_simd", "fused"] {
                     planned.add(prefix + "tokens_per_second_\(name)", .timing, unit: "tokens/s")
                 }
+                if OneDNNForward.supports(p.sweep.cell) {
+                    for name in OneDNNLayout.allCases.map({ $0.rawValue.replacingOccurrences(of: "-", with: "_") }) {
+                        planned.add(prefix + "speedup_fused_vs_\(name)", .timing, unit: "x")
+                        planned.add(prefix + "tokens_per_second_\(name)", .timing, unit: "tokens/s")
+                    }
+                }
             }
         }
         for b in p.sweep.batches {
@@ -47,11 +56,14 @@ extension FlashRNNThroughputExperiment {
     }
 
     /// The largest of: one agreement problem (Float32 inputs and outputs of four passes, the
-    /// Float64 reference's copies), one throughput problem (B·T = throughput_tokens), and the
-    /// machine probes' arrays.
+    /// Float64 reference's copies, oneDNN's copy of Wx and its outputs), one throughput problem (B·T = throughput_tokens) with oneDNN's
+    /// dense pass (its 0/1 input selection (4·hidden)² and block-diagonal R 4·hidden², each in our
+    /// layout and oneDNN's, plus its copies of Wx and h), and the machine probes' arrays.
     public static func peakMemory(_ p: Parameters) -> MemoryEstimate {
-        let agreement = 96 * Double(p.checkBatch) * Double(p.checkSteps) * Double(p.checkHidden)
-        let throughput = 48 * Double(p.sweep.tokens) * Double(p.sweep.hidden)
+        let agreement = 120 * Double(p.checkBatch) * Double(p.checkSteps) * Double(p.checkHidden)
+        let hidden = Double(p.sweep.hidden)
+        let oneDNN = 8 * (16 * hidden * hidden + 4 * hidden * hidden) + 40 * Double(p.sweep.tokens) * hidden
+        let throughput = 48 * Double(p.sweep.tokens) * hidden + oneDNN
         let probes = 2 * Double(p.probeBandwidthMiB) * 1024 * 1024 + 12 * Double(p.probeGemmDimension) * Double(p.probeGemmDimension)
         let parts: [(Double, [String])] = [
             (agreement, ["check_batch", "check_steps", "check_hidden"]),

@@ -82,7 +82,7 @@ extension FlashRNNThroughputExperiment: ShardableExperiment {
             let shape = try RNNShape(cell: rnnCell, batch: parameters.checkBatch, steps: parameters.checkSteps, hidden: parameters.checkHidden, headDim: d)
             let problem = try RNNProblem.random(shape, streams: context.streams)
             var metrics: [String: Metric] = [:]
-            for (name, metric) in AgreementCheck.metrics(problem, threads: context.threads, alternateThreads: alternate, cache: cache) {
+            for (name, metric) in try AgreementCheck.metrics(problem, threads: context.threads, alternateThreads: alternate, cache: cache) {
                 metrics["\(rnnCell.rawValue)/D=\(d)/\(name)"] = metric
             }
             metrics["\(rnnCell.rawValue)/D=\(d)/fused_error_mean_over_draws"] = try AgreementCheck.drawnErrorMetric(
@@ -117,6 +117,7 @@ extension FlashRNNThroughputExperiment: ShardableExperiment {
         let timing = ThroughputSweep(configuration: parameters.sweep).output(rows, limits: limits)
         output.metrics.merge(timing.metrics) { a, _ in a }
         output.tables.merge(timing.tables) { a, _ in a }
+        output.notes.merge(timing.notes) { a, _ in a }
         output.metrics["machine/sgemm_peak_flops"] = .timing(probes.singlePrecisionFlops, unit: "flop/s")
         output.metrics["machine/read_bandwidth"] = .timing(probes.bytesPerSecond, unit: "B/s")
         let cache = probes.cache

@@ -12,6 +12,14 @@ import LinearAlgebra
 /// - `speedup_vs_alternating_simd`: the same over the alternating pass whose R·h uses the fused
 ///   kernel's own SIMD panel product (fusion alone, same arithmetic kernel);
 /// - `tokens_per_second_{vanilla,alternating,alternating_simd,fused}`: B·T / median seconds;
+/// - `speedup_fused_vs_onednn`, `speedup_fused_vs_onednn_dense` (cells oneDNN has: LSTM, GRU,
+///   Elman): per-pair ratios oneDNN / fused, the vendor baseline (`OneDNNForward`) run per head
+///   (N primitives of hidden D one after another: our recurrent flops) and as one dense primitive
+///   with zero off-diagonal blocks (N× the recurrent flops); both also multiply Wx by a 0/1
+///   selection (`OneDNNWeights`), G·D (per head) or G·N·D (dense) times the recurrent work per
+///   token, since oneDNN's RNN primitives always compute their input product. Only `execute` is
+///   timed: the weights are reordered and Wx cut per head before;
+/// - `tokens_per_second_onednn{,_dense}`: B·T / median seconds of those;
 /// - `fraction_of_limit`: the machine's limit for the shape over fused's time, the limit being
 ///   max(recurrent flops / sgemm peak, bytes moved / read bandwidth), both measured in this run;
 /// and per batch B:
@@ -42,6 +50,10 @@ struct ThroughputSweep {
     struct Row: Codable, Sendable {
         var headDim: Int, batch: Int, steps: Int, heads: Int
         var vanilla: PairedTimings, alternating: PairedTimings, alternatingSIMD: PairedTimings
+        /// Fused against oneDNN, per layout; empty for a cell oneDNN does not have.
+        var oneDNN: [VendorTiming]
+        /// Worker threads the shape was timed with (oneDNN's too).
+        var threads: Int
         /// The two sides of the machine's limit for the shape, before dividing by its rates.
         var recurrentFlops: Double, bytesMoved: Int
         var plan: TilingPlan
@@ -52,6 +64,14 @@ struct ThroughputSweep {
             let memorySeconds = Double(bytesMoved) / limits.bandwidth
             return (max(computeSeconds, memorySeconds), computeSeconds >= memorySeconds ? "compute" : "memory")
         }
+    }
+
+    /// Fused against one oneDNN layout at one shape.
+    struct VendorTiming: Codable, Sendable {
+        var layout: OneDNNLayout
+        var comparison: PairedTimings
+        /// oneDNN's name for the implementation it chose (e.g. `ref:any`, `jit:avx2`).
+        var implementation: String
     }
 
     let configuration: Configuration
@@ -68,7 +88,7 @@ struct ThroughputSweep {
         return (rows, output(rows, limits: limits))
     }
 
-    /// The three side-by-side comparisons at one shape (head dim D, batch B).
+    /// The side-by-side comparisons at one shape (head dim D, batch B).
     func measure(headDim d: Int, batch b: Int, streams: RandomStreams, threads: Int, cache: CacheTopology) throws -> Row {
         let shape = try RNNShape(cell: configuration.cell, batch: b, steps: max(1, configuration.tokens / b), hidden: configuration.hidden, headDim: d)
         let problem = try RNNProblem.random(shape, streams: streams)
@@ -89,9 +109,22 @@ struct ThroughputSweep {
         } candidate: {
             sink += FusedForward.run(problem, plan: plan).finalStates[0]
         }
+        var oneDNN: [VendorTiming] = []
+        if OneDNNForward.supports(shape.cell) {
+            for layout in OneDNNLayout.allCases {
+                let vendor = try OneDNNForward(problem, layout: layout, threads: threads)
+                let comparison = Stopwatch.compare(warmups: configuration.warmups, repetitions: configuration.repetitions) {
+                    vendor.execute()
+                } candidate: {
+                    sink += FusedForward.run(problem, plan: plan).finalStates[0]
+                }
+                oneDNN.append(VendorTiming(layout: layout, comparison: PairedTimings(comparison), implementation: vendor.implementation))
+                sink += vendor.output().finalStates[0]
+            }
+        }
         precondition(sink.isFinite, "throughput: a timed forward pass produced a non-finite state")
         return Row(headDim: d, batch: b, steps: shape.steps, heads: shape.heads, vanilla: PairedTimings(vanilla),
-                   alternating: PairedTimings(alternating), alternatingSIMD: PairedTimings(sameKernel),
+                   alternating: PairedTimings(alternating), alternatingSIMD: PairedTimings(sameKernel), oneDNN: oneDNN, threads: threads,
                    recurrentFlops: shape.recurrentFlops, bytesMoved: Self.bytesMoved(shape), plan: plan)
     }
 
@@ -111,14 +144,19 @@ struct ThroughputSweep {
             output.metrics[MetricName("\(prefix)/speedup_vs_vanilla")] = row.vanilla.metric()
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating")] = row.alternating.metric()
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating_simd")] = row.alternatingSIMD.metric()
+            for vendor in row.oneDNN {
+                let name = vendor.layout.rawValue.replacingOccurrences(of: "-", with: "_")
+                output.metrics[MetricName("\(prefix)/speedup_fused_vs_\(name)")] = vendor.comparison.metric()
+            }
             let limit = row.limit(limits)
             let fraction = fused.rate(limit.seconds, unit: "1")
             output.metrics[MetricName("\(prefix)/fraction_of_limit")] = fraction
-            // The fused row carries its ratio over vanilla, each alternating row fused's ratio over it.
+            // The fused row carries its ratio over vanilla, each alternating and oneDNN row fused's ratio over it.
+            let vendors = row.oneDNN.enumerated().map { (4 + $0.offset, $0.element.layout.rawValue, $0.element.comparison.baseline, Optional($0.element.comparison.ratio)) }
             for (index, name, timing, ratio) in [(0, "vanilla", row.vanilla.baseline, TimingSummary?.none),
                                                  (1, "alternating", row.alternating.baseline, row.alternating.ratio),
                                                  (2, "alternating-simd", row.alternatingSIMD.baseline, row.alternatingSIMD.ratio),
-                                                 (3, "fused", fused, row.vanilla.ratio)] {
+                                                 (3, "fused", fused, row.vanilla.ratio)] + vendors {
                 let rate = timing.rate(tokens, unit: "tokens/s")
                 output.metrics[MetricName("\(prefix)/tokens_per_second_\(name.replacingOccurrences(of: "-", with: "_"))")] = rate
                 cells.append(((index, row.batch, row.headDim), (index, row.headDim, row.batch), [
@@ -138,6 +176,13 @@ struct ThroughputSweep {
         for entry in cells.sorted(by: { $0.order < $1.order }) { byHeadDim.append(entry.row) }
         for entry in cells.sorted(by: { $0.byBatch < $1.byBatch }) { byBatch.append(entry.row) }
         output.tables["throughput.csv"] = byHeadDim
+        if let first = rows.first(where: { !$0.oneDNN.isEmpty }) {
+            let chosen = first.oneDNN.map { "\($0.layout.rawValue): \($0.implementation)" }.joined(separator: ", ")
+            output.notes["onednn"] = "\(OneDNNForward.libraryDescription); \(first.threads) thread(s); implementation \(chosen); " +
+                "onednn = one primitive of hidden D per head, heads in turn (our recurrent flops), onednn-dense = one primitive of hidden N·D " +
+                "with zero off-diagonal blocks (N× the recurrent flops); both also multiply Wx by a 0/1 selection (oneDNN's input product); " +
+                "weights reordered and Wx cut per head before timing"
+        }
         output.tables["speedup_by_batch.csv"] = byBatch
         for batch in configuration.batches {
             let mine = rows.filter { $0.batch == batch }

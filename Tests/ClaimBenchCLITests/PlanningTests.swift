@@ -62,7 +62,7 @@ final class PlanningTests: XCTestCase {
             $0.replacingOccurrences(of: "check_batch = 3\ncheck_steps = 32\ncheck_hidden = 64", with: "check_batch = 4096\ncheck_steps = 4096\ncheck_hidden = 4096")
         }
         assertOneLineError(execute(["run", "rnn", "--preset", "smoke", "--root", scratch.url.path]),
-                           status: .runFailed, contains: ["presets.smoke: needs about 6 TiB", "lower check_batch, check_steps, check_hidden"])
+                           status: .runFailed, contains: ["presets.smoke: needs about 7.5 TiB", "lower check_batch, check_steps, check_hidden"])
     }
 
     // MARK: errors found before the work

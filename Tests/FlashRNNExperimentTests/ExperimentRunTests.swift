@@ -39,6 +39,16 @@ final class ExperimentRunTests: XCTestCase {
             }
         }
         XCTAssertNotNil(output.metrics[MetricName("slstm/D=8/reference_state_sum_m")])
+        // The vendor baseline: oneDNN for the LSTM in both layouts; none for the sLSTM.
+        for cell in ["lstm"] {
+            for name in ["onednn_max_abs_error", "onednn_dense_max_abs_error"] {
+                let error = try XCTUnwrap(output.metrics[MetricName("\(cell)/D=8/\(name)")], "\(cell) \(name)")
+                XCTAssertEqual(error.metricClass, .numeric)
+                XCTAssertLessThan(error.value, 1e-4)
+            }
+        }
+        XCTAssertNil(output.metrics[MetricName("slstm/D=8/onednn_max_abs_error")])
+        XCTAssertEqual(output.metrics[MetricName("throughput/D=8/B=2/speedup_fused_vs_onednn_dense")]?.metricClass, .timing)
         // The error over independently drawn problems: a mean with a standard error, whose first
         // draw is the problem checked above, so the maximum over draws bounds it from above.
         for cell in ["lstm", "slstm"] {
@@ -60,9 +70,10 @@ final class ExperimentRunTests: XCTestCase {
             }
         }
         let table = try XCTUnwrap(output.tables["throughput.csv"])
-        XCTAssertEqual(table.rows.count, 2 * 2 * 4, "one row per head dim, batch and implementation")
+        XCTAssertEqual(table.rows.count, 2 * 2 * 6, "one row per head dim, batch and implementation (four passes, two oneDNN layouts)")
         XCTAssertEqual(output.tables["speedup_by_batch.csv"]?.rows.count, table.rows.count)
         XCTAssertNotNil(output.notes["tiling/D=32/B=2"])
+        XCTAssertTrue(output.notes["onednn"]?.hasPrefix("oneDNN ") ?? false, "the run records oneDNN's version and runtime")
     }
 
     func testSameSeedSameNumbersAnyThreadCount() throws {

@@ -1,7 +1,9 @@
 # Throughput (tokens/s = B·T / median seconds, ~95% interval bars) of the LSTM forward pass vs
 # head dim D at a fixed hidden size (N = hidden / D heads), one panel per batch size: vanilla
 # per-operation loop (grey), alternating OpenBLAS sgemm + pointwise (blue), alternating with the
-# fused kernel's own SIMD R·h product (green), fused (red). FlashRNN Fig. 1 analogue.
+# fused kernel's own SIMD R·h product (green), fused (red), and the vendor baseline oneDNN's
+# LSTM primitive run per head (purple) and as one dense block-diagonal primitive (brown, N× the
+# recurrent flops); both oneDNN passes also compute their input product. FlashRNN Fig. 1 analogue.
 # The renderer defines `datafile` and sets the terminal; by hand:
 #   gnuplot -e "datafile='results/runs/<run>/throughput.csv'; set terminal svg; set output 'x.svg'" plots/rnn/tokens-vs-head-dim.gp
 if (!exists("datafile")) datafile = "throughput.csv"
@@ -18,8 +20,8 @@ while (bv < bmax) {
     bv = STATS_min
     batches = batches . sprintf(" %d", bv)
 }
-impls = "vanilla alternating alternating-simd fused"
-colors = "#7f7f7f #1f77b4 #2ca02c #d62728"
+impls = "vanilla alternating alternating-simd fused onednn onednn-dense"
+colors = "#7f7f7f #1f77b4 #2ca02c #d62728 #9467bd #8c564b"
 sel(i, b, v) = (strcol("implementation") eq i && column("batch") == b) ? v : NaN
 
 set multiplot layout 1, words(batches) title "LSTM forward throughput vs head dim (hidden size fixed)" font ",13"
@@ -35,9 +37,9 @@ set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 do for [j = 1:words(batches)] {
     b = real(word(batches, j))
     set title sprintf("B = %s", word(batches, j))
-    plot for [i = 1:4] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))) \
+    plot for [i = 1:words(impls)] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))) \
              with lines lw 2 lc rgb word(colors, i) title word(impls, i), \
-         for [i = 1:4] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))):(column("ci_lower")):(column("ci_upper")) \
+         for [i = 1:words(impls)] datafile using (sel(word(impls, i), b, column("head_dim"))):(sel(word(impls, i), b, column("tokens_per_second"))):(column("ci_lower")):(column("ci_upper")) \
              with yerrorbars pt 7 ps 0.6 lc rgb word(colors, i) notitle
 }
 unset multiplot

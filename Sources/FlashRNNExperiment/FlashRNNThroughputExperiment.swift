@@ -9,7 +9,8 @@ import LinearAlgebra
 ///    reference: golden-checked numbers (errors, final-state sums, checksums);
 /// 2. throughput (`ThroughputSweep`; Sec. 5, Fig. 1): tokens/s of the three implementations
 ///    over head dims and batch sizes, speedups timed side by side, fractions of the machine's
-///    limit (sgemm peak and read bandwidth measured at the start of the same run). Timing only.
+///    limit (sgemm peak, read bandwidth and the Float32 FMA peak measured in the same run).
+///    Timing only.
 public enum FlashRNNThroughputExperiment: Experiment {
     public struct Parameters: Encodable, Sendable {
         public var cells: [RNNCell]
@@ -106,12 +107,16 @@ public enum FlashRNNThroughputExperiment: Experiment {
         }
         let bandwidth = MachineProbes.memoryBandwidth(threads: context.threads, bytes: parameters.probeBandwidthMiB << 20)
         let flops = SinglePrecisionBLAS.gemmPeak(threads: context.threads, dimension: parameters.probeGemmDimension)
-        let sweep = ThroughputSweep(configuration: parameters.sweep, limits: .init(singlePrecisionFlops: flops, bandwidth: bandwidth.bytesPerSecond))
+        let fma = MachineProbes.fmaPeak(precision: .float32, threads: context.threads)
+        let sweep = ThroughputSweep(configuration: parameters.sweep, limits: .init(
+            singlePrecisionFlops: flops, bandwidth: bandwidth.bytesPerSecond, fmaPeakFlops: fma.flopsPerSecond))
         let (rows, timing) = try sweep.run(streams: streams, threads: context.threads, cache: cache, progress: context.progress)
         output.metrics.merge(timing.metrics) { a, _ in a }
         output.tables.merge(timing.tables) { a, _ in a }
         output.metrics["machine/sgemm_peak_flops"] = .timing(flops, unit: "flop/s")
         output.metrics["machine/read_bandwidth"] = .timing(bandwidth.bytesPerSecond, unit: "B/s")
+        output.metrics["machine/fma_peak_float32_flops"] = .timing(fma.flopsPerSecond, unit: "flop/s")
+        output.notes["fma_peak"] = FlashRNNThroughputExperiment.fmaPeakNote(fma, threads: context.threads)
         output.notes["cache"] = "L1d \(cache.l1Data) B, L2 \(cache.l2) B (\(cache.source.rawValue))"
         for row in rows {
             output.notes["tiling/D=\(row.headDim)/B=\(row.batch)"] = row.plan.notes + " limit=\(row.bound)"

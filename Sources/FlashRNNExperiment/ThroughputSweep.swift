@@ -14,6 +14,9 @@ import LinearAlgebra
 /// - `tokens_per_second_{vanilla,alternating,alternating_simd,fused}`: B·T / median seconds;
 /// - `fraction_of_limit`: the machine's limit for the shape over fused's time, the limit being
 ///   max(recurrent flops / sgemm peak, bytes moved / read bandwidth), both measured in this run;
+/// - `gflops_fused`, `fraction_of_fma_peak`: fused's recurrent flop rate, and that rate over the
+///   Float32 multiply-add peak measured in this run (`MachineProbes.fmaPeak`): how close the
+///   kernel comes to the FMA units' limit (issue 12's target: ≥ 0.5 for D ≥ 64);
 /// and per batch B:
 /// - `throughput/B=<B>/speedup_vs_alternating{,_simd}_in_cache`: the smallest fused/alternating
 ///   ratio over the D whose R (one head) fits half of L2 (interval: smallest lower and upper bounds;
@@ -36,12 +39,15 @@ struct ThroughputSweep {
     struct Limits: Sendable {
         var singlePrecisionFlops: Double
         var bandwidth: Double
+        /// The Float32 multiply-add peak (flop/s) at the run's thread count.
+        var fmaPeakFlops: Double
     }
 
     struct Row {
         var headDim: Int, batch: Int, steps: Int, heads: Int
         var vanilla: RatioSummary, alternating: RatioSummary, alternatingSIMD: RatioSummary
         var limitSeconds: Double, bound: String
+        var recurrentFlops: Double
         var plan: TilingPlan
     }
 
@@ -78,7 +84,7 @@ struct ThroughputSweep {
             rows.append(Row(headDim: d, batch: b, steps: shape.steps, heads: shape.heads, vanilla: vanilla, alternating: alternating,
                             alternatingSIMD: sameKernel,
                             limitSeconds: max(computeSeconds, memorySeconds), bound: computeSeconds >= memorySeconds ? "compute" : "memory",
-                            plan: plan))
+                            recurrentFlops: shape.recurrentFlops, plan: plan))
         }
         return (rows, output(rows))
     }
@@ -100,6 +106,10 @@ struct ThroughputSweep {
             output.metrics[MetricName("\(prefix)/speedup_vs_alternating_simd")] = row.alternatingSIMD.metric()
             let fraction = fused.rate(row.limitSeconds, unit: "1")
             output.metrics[MetricName("\(prefix)/fraction_of_limit")] = fraction
+            let gflops = fused.rate(row.recurrentFlops / 1e9, unit: "GFLOP/s")
+            let fmaFraction = fused.rate(row.recurrentFlops / limits.fmaPeakFlops, unit: "1")
+            output.metrics[MetricName("\(prefix)/gflops_fused")] = gflops
+            output.metrics[MetricName("\(prefix)/fraction_of_fma_peak")] = fmaFraction
             // The fused row carries its ratio over vanilla, each alternating row fused's ratio over it.
             for (index, name, timing, ratio) in [(0, "vanilla", row.vanilla.baseline, TimingSummary?.none),
                                                  (1, "alternating", row.alternating.baseline, row.alternating.ratio),
@@ -112,14 +122,16 @@ struct ThroughputSweep {
                     .number(rate.value), .number(rate.interval!.lower), .number(rate.interval!.upper),
                     .number(ratio?.median ?? .nan), .number(ratio?.interval.lower ?? .nan), .number(ratio?.interval.upper ?? .nan),
                     .number(name == "fused" ? fraction.value : .nan), .text(row.bound),
-                    .integer(row.plan.recurrentBytesPerHead), .integer(row.plan.recurrentFitsL2 ? 1 : 0)]))
+                    .integer(row.plan.recurrentBytesPerHead), .integer(row.plan.recurrentFitsL2 ? 1 : 0),
+                    .number(name == "fused" ? gflops.value : .nan), .number(name == "fused" ? fmaFraction.value : .nan)]))
             }
         }
         // Each series a contiguous block, so gnuplot draws it as one line: by head dim within
         // (implementation, batch) in throughput.csv, by batch within (implementation, head dim)
         // in speedup_by_batch.csv.
         let columns = ["head_dim", "heads", "batch", "steps", "implementation", "tokens_per_second", "ci_lower", "ci_upper",
-                       "speedup", "speedup_lower", "speedup_upper", "fraction_of_limit", "bound", "r_bytes_per_head", "r_fits_l2"]
+                       "speedup", "speedup_lower", "speedup_upper", "fraction_of_limit", "bound", "r_bytes_per_head", "r_fits_l2",
+                       "gflops", "fraction_of_fma_peak"]
         var byHeadDim = CSVTable(columns: columns), byBatch = CSVTable(columns: columns)
         for entry in cells.sorted(by: { $0.order < $1.order }) { byHeadDim.append(entry.row) }
         for entry in cells.sorted(by: { $0.byBatch < $1.byBatch }) { byBatch.append(entry.row) }

@@ -182,16 +182,16 @@ static inline __attribute__((always_inline)) void VK_NAME(block)(
         for (int v = 0; v < NV; v++) STORE(out + i * os + v * VK_W, acc[i][v]);
 }
 
-/// `MR` rows over `cols` columns of a panel: blocks of `nvMax` vectors, then one narrower block,
-/// then the last cols mod VK_W columns one scalar at a time (the same k-ascending multiply-adds).
+/// `MR` rows over `cols` columns of a panel: blocks of `nvMax` vectors, then narrower blocks (at
+/// most 6 vectors each), then the last cols mod VK_W columns one scalar at a time (the same
+/// k-ascending multiply-adds).
 #define VK_ROWS(MR, nvMax)                                                                                  \
     static void VK_NAME(rows##MR)(long depth, long cols, long rs, const float *h, long hs, const float *r, \
                                   float *out, long os) {                                                    \
         long j = 0;                                                                                         \
         for (; j + (nvMax) * VK_W <= cols; j += (nvMax) * VK_W)                                             \
             VK_NAME(block)(MR, nvMax, depth, rs, h, hs, r + j, out + j, os);                                \
-        switch ((cols - j) / VK_W) {                                                                        \
-        case 0: break;                                                                                      \
+        while (j + VK_W <= cols) switch ((cols - j) / VK_W) {                                               \
         case 1: VK_NAME(block)(MR, 1, depth, rs, h, hs, r + j, out + j, os); j += 1 * VK_W; break;           \
         case 2: VK_NAME(block)(MR, 2, depth, rs, h, hs, r + j, out + j, os); j += 2 * VK_W; break;           \
         case 3: VK_NAME(block)(MR, 3, depth, rs, h, hs, r + j, out + j, os); j += 3 * VK_W; break;           \

@@ -68,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "FlashRNNExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra", "OneDNNRNN"]
+            dependencies: ["HarnessCore", "LinearAlgebra", "OneDNNRNN", "VectorKernels"]
         ),
         // Debian's libgnuplot-iostream-dev (a C++ header over Boost.Iostreams; scripts/install-deps.sh).
         // The only C++ in the package: a C interface around gnuplot-iostream's Gnuplot stream.
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),
         .testTarget(name: "KernelDensityExperimentTests", dependencies: ["KernelDensityExperiment", "TestSupport"]),
         .testTarget(name: "LearningRateBatchExperimentTests", dependencies: ["LearningRateBatchExperiment", "TestSupport"]),
-        .testTarget(name: "FlashRNNExperimentTests", dependencies: ["FlashRNNExperiment", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "FlashRNNExperimentTests", dependencies: ["FlashRNNExperiment", "LinearAlgebra", "VectorKernels", "TestSupport"]),
         .testTarget(name: "GnuplotFiguresTests", dependencies: ["GnuplotFigures", "HarnessCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ClaimBenchCLITests", dependencies: ["ClaimBenchCLI", "TestSupport"]),
     ],

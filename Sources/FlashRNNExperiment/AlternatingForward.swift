@@ -1,13 +1,14 @@
 import LinearAlgebra
+import VectorKernels
 
 /// The alternating implementation (FlashRNN Sec. 3, the non-fused baseline): per time step, one
 /// BLAS sgemm per head for R·h (B × D times D × G_R·D), written to a preallocated buffer, then a
-/// separate pointwise pass over every element with the same eight-lane gates as the fused kernel
-/// (`VectorPointwise`). No temporaries; two passes over memory per step.
+/// separate pointwise pass over every element with the same vector gates as the fused kernel
+/// (`vk_rnn_pointwise_f32`). No temporaries; two passes over memory per step.
 ///
-/// `product: .portableSIMD` computes R·h with the fused kernel's own panel product instead of
-/// OpenBLAS, so that a comparison with the fused pass isolates fusion from the R·h kernel
-/// (OpenBLAS dispatches AVX-512 at run time; Swift SIMD is compiled for baseline x86-64).
+/// `product: .portableSIMD` computes R·h with the fused kernel's own register-blocked product
+/// (`vk_rnn_recurrent_f32` over R packed once per pass, on the same ISA path) instead of
+/// OpenBLAS, so that a comparison with the fused pass isolates fusion from the R·h kernel.
 public enum AlternatingForward {
     public enum RecurrentProduct: String, Sendable { case blas, portableSIMD }
 
@@ -18,43 +19,42 @@ public enum AlternatingForward {
         var state = [Float](repeating: 0, count: shape.stateCount)
         var outputs = [Float](repeating: 0, count: shape.outputCount)
         var ry = [Float](repeating: 0, count: b * n * gateWidth)
+        let packed = product == .portableSIMD ? FusedForward.packedRecurrent(problem) : []
         problem.inputs.withUnsafeBufferPointer { wx in
             problem.recurrent.withUnsafeBufferPointer { r in
-                problem.bias.withUnsafeBufferPointer { bias in
-                    state.withUnsafeMutableBufferPointer { state in
-                        ry.withUnsafeMutableBufferPointer { ry in
-                            outputs.withUnsafeMutableBufferPointer { outputs in
-                                let (wx, r, bias, state, ry, outputs) = (wx.baseAddress!, r.baseAddress!, bias.baseAddress!,
-                                                                         state.baseAddress!, ry.baseAddress!, outputs.baseAddress!)
-                                for t in 0..<shape.steps {
-                                    // Ry[:, head] = H[:, head] · R_head, one sgemm per head.
-                                    for head in 0..<n {
-                                        switch product {
-                                        case .blas:
-                                            SinglePrecisionBLAS.gemm(
-                                                m: b, n: gateWidth, k: d, a: state + head * d, lda: hidden,
-                                                b: r + head * d * gateWidth, ldb: gateWidth, c: ry + head * gateWidth, ldc: n * gateWidth)
-                                        case .portableSIMD:
-                                            for batch in 0..<b {
-                                                FusedForward.panelProduct(
-                                                    h: state + batch * hidden + head * d, r: r + head * d * gateWidth, rowStride: gateWidth,
-                                                    depth: d, width: gateWidth, out: ry + (batch * n + head) * gateWidth)
+                packed.withUnsafeBufferPointer { packed in
+                    problem.bias.withUnsafeBufferPointer { bias in
+                        state.withUnsafeMutableBufferPointer { state in
+                            ry.withUnsafeMutableBufferPointer { ry in
+                                outputs.withUnsafeMutableBufferPointer { outputs in
+                                    let (wx, r, bias, state, ry, outputs) = (wx.baseAddress!, r.baseAddress!, bias.baseAddress!,
+                                                                             state.baseAddress!, ry.baseAddress!, outputs.baseAddress!)
+                                    for t in 0..<shape.steps {
+                                        // Ry[:, head] = H[:, head] · R_head, one sgemm per head.
+                                        for head in 0..<n {
+                                            switch product {
+                                            case .blas:
+                                                SinglePrecisionBLAS.gemm(
+                                                    m: b, n: gateWidth, k: d, a: state + head * d, lda: hidden,
+                                                    b: r + head * d * gateWidth, ldb: gateWidth, c: ry + head * gateWidth, ldc: n * gateWidth)
+                                            case .portableSIMD:
+                                                vk_rnn_recurrent_f32(
+                                                    b, d, gateWidth, state + head * d, hidden, packed.baseAddress! + head * d * gateWidth,
+                                                    ry + head * gateWidth, n * gateWidth)
                                             }
                                         }
-                                    }
-                                    let wxStep = wx + t * b * cell.inputGates * hidden
-                                    for batch in 0..<b {
-                                        for head in 0..<n {
-                                            let element = head * d
-                                            VectorPointwise.updateRow(
-                                                cell, count: d,
-                                                wx: wxStep + batch * cell.inputGates * hidden + element, wxStride: hidden,
-                                                ry: ry + (batch * n + head) * gateWidth, ryStride: d,
-                                                bias: bias + element, biasStride: hidden,
-                                                state: state + batch * hidden + element, stateStride: b * hidden)
+                                        let wxStep = wx + t * b * cell.inputGates * hidden
+                                        for batch in 0..<b {
+                                            for head in 0..<n {
+                                                let element = head * d
+                                                vk_rnn_pointwise_f32(
+                                                    cell.kernelCell, d, wxStep + batch * cell.inputGates * hidden + element, hidden,
+                                                    ry + (batch * n + head) * gateWidth, d, bias + element, hidden,
+                                                    state + batch * hidden + element, b * hidden)
+                                            }
                                         }
+                                        (outputs + t * b * hidden).update(from: state, count: b * hidden)
                                     }
-                                    (outputs + t * b * hidden).update(from: state, count: b * hidden)
                                 }
                             }
                         }

@@ -34,6 +34,8 @@ extension FlashRNNThroughputExperiment {
                     planned.add(prefix + name, .timing, unit: "x")
                 }
                 planned.add(prefix + "fraction_of_limit", .timing)
+                planned.add(prefix + "fraction_of_fma_peak", .timing)
+                planned.add(prefix + "gflops_fused", .timing, unit: "GFLOP/s")
                 for name in ["vanilla", "alternating", "alternating_simd", "fused"] {
                     planned.add(prefix + "tokens_per_second_\(name)", .timing, unit: "tokens/s")
                 }
@@ -52,6 +54,7 @@ extension FlashRNNThroughputExperiment {
         }
         planned.add("machine/sgemm_peak_flops", .timing, unit: "flop/s")
         planned.add("machine/read_bandwidth", .timing, unit: "B/s")
+        planned.add("machine/fma_peak_float32_flops", .timing, unit: "flop/s")
         return planned
     }
 

@@ -9,7 +9,8 @@ import LinearAlgebra
 ///    reference: golden-checked numbers (errors, final-state sums, checksums);
 /// 2. throughput (`ThroughputSweep`; Sec. 5, Fig. 1): tokens/s of the three implementations
 ///    over head dims and batch sizes, speedups timed side by side, fractions of the machine's
-///    limit (sgemm peak and read bandwidth measured in the same run). Timing only.
+///    limit (sgemm peak, read bandwidth and the Float32 FMA peak measured in the same run).
+///    Timing only.
 ///
 /// The run is made of work units (`FlashRNNUnits.swift`): one per agreement check (cell, D), one
 /// for the machine probes, one per throughput shape (D, B); `run` runs them all and assembles.

@@ -29,6 +29,9 @@ extension FlashRNNThroughputExperiment: ShardableExperiment {
     struct ProbeResult: Codable, Sendable {
         var singlePrecisionFlops: Double
         var bytesPerSecond: Double
+        /// The Float32 multiply-add peak (`MachineProbes.fmaPeak`) and how it was measured.
+        var fmaPeakFlops: Double
+        var fmaPeakNote: String
         var cache: CacheTopology
     }
 
@@ -91,7 +94,10 @@ extension FlashRNNThroughputExperiment: ShardableExperiment {
         case .probes:
             let bandwidth = MachineProbes.memoryBandwidth(threads: context.threads, bytes: parameters.probeBandwidthMiB << 20)
             let flops = SinglePrecisionBLAS.gemmPeak(threads: context.threads, dimension: parameters.probeGemmDimension)
-            return UnitResult(probes: ProbeResult(singlePrecisionFlops: flops, bytesPerSecond: bandwidth.bytesPerSecond, cache: cache))
+            let fma = MachineProbes.fmaPeak(precision: .float32, threads: context.threads)
+            return UnitResult(probes: ProbeResult(
+                singlePrecisionFlops: flops, bytesPerSecond: bandwidth.bytesPerSecond, fmaPeakFlops: fma.flopsPerSecond,
+                fmaPeakNote: fmaPeakNote(fma, threads: context.threads), cache: cache))
         case .throughput(let d, let b):
             let row = try ThroughputSweep(configuration: parameters.sweep).measure(
                 headDim: d, batch: b, streams: context.streams, threads: context.threads, cache: cache)
@@ -113,13 +119,16 @@ extension FlashRNNThroughputExperiment: ShardableExperiment {
             if let row = result.throughput { rows.append(row) }
         }
         guard let probes else { preconditionFailure("\(id): assemble needs every unit's result, machine-probes included") }
-        let limits = ThroughputSweep.Limits(singlePrecisionFlops: probes.singlePrecisionFlops, bandwidth: probes.bytesPerSecond)
+        let limits = ThroughputSweep.Limits(
+            singlePrecisionFlops: probes.singlePrecisionFlops, bandwidth: probes.bytesPerSecond, fmaPeakFlops: probes.fmaPeakFlops)
         let timing = ThroughputSweep(configuration: parameters.sweep).output(rows, limits: limits)
         output.metrics.merge(timing.metrics) { a, _ in a }
         output.tables.merge(timing.tables) { a, _ in a }
         output.notes.merge(timing.notes) { a, _ in a }
         output.metrics["machine/sgemm_peak_flops"] = .timing(probes.singlePrecisionFlops, unit: "flop/s")
         output.metrics["machine/read_bandwidth"] = .timing(probes.bytesPerSecond, unit: "B/s")
+        output.metrics["machine/fma_peak_float32_flops"] = .timing(probes.fmaPeakFlops, unit: "flop/s")
+        output.notes["fma_peak"] = probes.fmaPeakNote
         let cache = probes.cache
         output.notes["cache"] = "L1d \(cache.l1Data) B, L2 \(cache.l2) B (\(cache.source.rawValue))"
         for row in rows {

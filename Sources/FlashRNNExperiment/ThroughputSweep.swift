@@ -22,6 +22,9 @@ import LinearAlgebra
 /// - `tokens_per_second_onednn{,_dense}`: B·T / median seconds of those;
 /// - `fraction_of_limit`: the machine's limit for the shape over fused's time, the limit being
 ///   max(recurrent flops / sgemm peak, bytes moved / read bandwidth), both measured in this run;
+/// - `gflops_fused`, `fraction_of_fma_peak`: fused's recurrent flop rate, and that rate over the
+///   Float32 multiply-add peak measured in this run (`MachineProbes.fmaPeak`): how close the
+///   kernel comes to the FMA units' limit (issue 12's target: ≥ 0.5 for D ≥ 64);
 /// and per batch B:
 /// - `throughput/B=<B>/speedup_vs_alternating{,_simd}_in_cache`: the smallest fused/alternating
 ///   ratio over the D whose R (one head) fits half of L2 (interval: smallest lower and upper bounds;
@@ -44,6 +47,8 @@ struct ThroughputSweep {
     struct Limits: Sendable {
         var singlePrecisionFlops: Double
         var bandwidth: Double
+        /// The Float32 multiply-add peak (flop/s) at the run's thread count.
+        var fmaPeakFlops: Double
     }
 
     /// One shape's measurements. Codable: it is the result of one of the suite's work units.
@@ -151,6 +156,10 @@ struct ThroughputSweep {
             let limit = row.limit(limits)
             let fraction = fused.rate(limit.seconds, unit: "1")
             output.metrics[MetricName("\(prefix)/fraction_of_limit")] = fraction
+            let gflops = fused.rate(row.recurrentFlops / 1e9, unit: "GFLOP/s")
+            let fmaFraction = fused.rate(row.recurrentFlops / limits.fmaPeakFlops, unit: "1")
+            output.metrics[MetricName("\(prefix)/gflops_fused")] = gflops
+            output.metrics[MetricName("\(prefix)/fraction_of_fma_peak")] = fmaFraction
             // The fused row carries its ratio over vanilla, each alternating and oneDNN row fused's ratio over it.
             let vendors = row.oneDNN.enumerated().map { (4 + $0.offset, $0.element.layout.rawValue, $0.element.comparison.baseline, Optional($0.element.comparison.ratio)) }
             for (index, name, timing, ratio) in [(0, "vanilla", row.vanilla.baseline, TimingSummary?.none),
@@ -164,14 +173,16 @@ struct ThroughputSweep {
                     .number(rate.value), .number(rate.interval!.lower), .number(rate.interval!.upper),
                     .number(ratio?.median ?? .nan), .number(ratio?.interval.lower ?? .nan), .number(ratio?.interval.upper ?? .nan),
                     .number(name == "fused" ? fraction.value : .nan), .text(limit.bound),
-                    .integer(row.plan.recurrentBytesPerHead), .integer(row.plan.recurrentFitsL2 ? 1 : 0)]))
+                    .integer(row.plan.recurrentBytesPerHead), .integer(row.plan.recurrentFitsL2 ? 1 : 0),
+                    .number(name == "fused" ? gflops.value : .nan), .number(name == "fused" ? fmaFraction.value : .nan)]))
             }
         }
         // Each series a contiguous block, so gnuplot draws it as one line: by head dim within
         // (implementation, batch) in throughput.csv, by batch within (implementation, head dim)
         // in speedup_by_batch.csv.
         let columns = ["head_dim", "heads", "batch", "steps", "implementation", "tokens_per_second", "ci_lower", "ci_upper",
-                       "speedup", "speedup_lower", "speedup_upper", "fraction_of_limit", "bound", "r_bytes_per_head", "r_fits_l2"]
+                       "speedup", "speedup_lower", "speedup_upper", "fraction_of_limit", "bound", "r_bytes_per_head", "r_fits_l2",
+                       "gflops", "fraction_of_fma_peak"]
         var byHeadDim = CSVTable(columns: columns), byBatch = CSVTable(columns: columns)
         for entry in cells.sorted(by: { $0.order < $1.order }) { byHeadDim.append(entry.row) }
         for entry in cells.sorted(by: { $0.byBatch < $1.byBatch }) { byBatch.append(entry.row) }

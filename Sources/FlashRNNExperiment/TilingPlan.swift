@@ -1,16 +1,18 @@
 import LinearAlgebra
+import VectorKernels
 
 /// The CPU analogue of FlashRNN's ConstrINT tiling optimiser (Sec. 4): an integer choice of tile
 /// sizes under divisibility and cache-capacity constraints, made once per shape.
 ///
-/// The fused kernel runs one work item per (head, batch tile) through all T steps. Choices:
-/// - `batchTile` divides B. Its working set (the tile's states, its R·h accumulator and its h)
-///   must fit half the L1 data cache; among the divisors that fit, the largest one that still
-///   leaves at least one work item per thread (N · B / batchTile ≥ threads); if none fits, 1.
-/// - `columnTile` divides G_R·D and is a multiple of 32 (the kernel's four SIMD8 accumulators)
-///   when G_R·D is, else of 8 when G_R·D is: the width of the R panel (D × columnTile) reused
-///   across the tile's batch rows; the largest such divisor whose panel fits half the L1, or the
-///   smallest one when none does (never narrower than the accumulator block).
+/// The fused kernel (`vk_rnn_fused_f32`) runs one work item per (head, batch tile) through all T
+/// steps and, per step, reads the head's R once per batch tile (panel by panel, each panel reused
+/// from L1 by every register block of the tile's rows). Choices:
+/// - `batchTile` divides B: the largest divisor whose tile (its R·h accumulators G_R·D, its
+///   states and h per row) fits half the L2 and that still leaves at least one work item per
+///   thread (N · B / batchTile ≥ threads); 1 (the most items) when no divisor does or none fits.
+///   A larger tile reads R fewer times per step.
+/// - `columnTile`: the width of R's packed panels (`vk_rnn_panel_columns`: about 16 KiB of
+///   D × columns, a multiple of 16, at most G_R·D; the last panel of a head may be narrower).
 /// - `itemsPerWorker` = ⌈items / min(threads, items)⌉ contiguous items, `workers` = ⌈items / itemsPerWorker⌉
 ///   (so no worker is idle).
 /// The plan also records whether one head's R (G_R·D²·4 bytes) fits in half of L1 or of L2 (the
@@ -31,16 +33,13 @@ public struct TilingPlan: Sendable, Equatable, Codable {
         let cell = shape.cell, d = shape.headDim
         let gateWidth = cell.recurrentGates * d
         let floatBytes = MemoryLayout<Float>.stride
-        let l1Budget = cache.l1Data / 2
+        let tileBudget = cache.l2 / 2
         let rowBytes = (gateWidth + (cell.stateCount + 1) * d) * floatBytes
         let divisors = Self.divisors(of: shape.batch)
-        let fitting = divisors.filter { $0 * rowBytes <= l1Budget }
+        let fitting = divisors.filter { $0 * rowBytes <= tileBudget }
         let busy = fitting.filter { shape.heads * (shape.batch / $0) >= threads }
-        batchTile = busy.last ?? fitting.first ?? 1
-
-        let lane = gateWidth % 32 == 0 ? 32 : (gateWidth % 8 == 0 ? 8 : 1)
-        let columnCandidates = Self.divisors(of: gateWidth).filter { $0 % lane == 0 }
-        columnTile = columnCandidates.last(where: { d * $0 * floatBytes <= l1Budget }) ?? columnCandidates.first ?? gateWidth
+        batchTile = busy.last ?? 1
+        columnTile = min(gateWidth, vk_rnn_panel_columns(d))
 
         workItems = shape.heads * (shape.batch / batchTile)
         let available = max(1, min(threads, workItems))

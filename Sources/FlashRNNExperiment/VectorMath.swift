@@ -1,5 +1,7 @@
-/// Eight-lane Float32 transcendentals for the cells' gates, the CPU counterpart of the GPU's fast
-/// exp units that FlashRNN's fused kernels use (Sec. 4). Accuracy: exp within a few ulp on
+/// Eight-lane Float32 transcendentals in portable Swift SIMD for the vanilla pass's eager
+/// σ and tanh (`EagerOps`); the fused and alternating passes use the C kernels' gates
+/// (`vk_rnn_pointwise_f32`), the CPU counterpart of the GPU's fast exp units that FlashRNN's fused
+/// kernels use (Sec. 4). Accuracy: exp within a few ulp on
 /// [−87.3, 88.4] (inputs are clamped there, so e^x underflows to about 1e-38 instead of 0 and
 /// never overflows); σ and tanh = 2σ(2x) − 1 within about 1e-7 absolute.
 enum VectorMath {
@@ -34,9 +36,7 @@ enum VectorMath {
     static func tanh(_ x: V) -> V { 2 * sigmoid(2 * x) - 1 }
 }
 
-/// The pointwise step on eight adjacent elements (the same head and batch row, columns j…j+7),
-/// for the cells whose gates need only exp: LSTM, GRU and Elman (`RNNCell` equations). sLSTM's
-/// log σ runs through the scalar `CellPointwise`, element by element.
+/// Unaligned eight-lane loads and stores for the vanilla pass's eager operations (`EagerOps`).
 enum VectorPointwise {
     typealias V = SIMD8<Float>
 
@@ -45,58 +45,4 @@ enum VectorPointwise {
 
     @inline(__always)
     static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
-
-    static func supports(_ cell: RNNCell) -> Bool { cell != .slstm }
-
-    @inline(__always)
-    static func update8(
-        _ cell: RNNCell,
-        wx: UnsafePointer<Float>, wxStride: Int, ry: UnsafePointer<Float>, ryStride: Int,
-        bias: UnsafePointer<Float>, biasStride: Int, state: UnsafeMutablePointer<Float>, stateStride: Int
-    ) {
-        func pre(_ g: Int) -> V { load(wx + g * wxStride) + load(ry + g * ryStride) + load(bias + g * biasStride) }
-        switch cell {
-        case .lstm:
-            let i = VectorMath.sigmoid(pre(0)), f = VectorMath.sigmoid(pre(1))
-            let z = VectorMath.tanh(pre(2)), o = VectorMath.sigmoid(pre(3))
-            let c = f * load(state + stateStride) + i * z
-            store(c, state + stateStride)
-            store(o * VectorMath.tanh(c), state)
-        case .gru:
-            let g = load(ry) + load(bias)
-            let r = VectorMath.sigmoid(load(wx) + load(ry + ryStride) + load(bias + biasStride))
-            let z = VectorMath.sigmoid(load(wx + wxStride) + load(ry + 2 * ryStride) + load(bias + 2 * biasStride))
-            let n = load(wx + 2 * wxStride) + load(bias + 3 * biasStride)
-            store(z * load(state) + (1 - z) * VectorMath.tanh(n + r * g), state)
-        case .elman:
-            store(VectorMath.tanh(pre(0)), state)
-        case .slstm:
-            for lane in 0..<8 {
-                CellPointwise.update(cell, wx: wx + lane, wxStride: wxStride, ry: ry + lane, ryStride: ryStride,
-                                     bias: bias + lane, biasStride: biasStride, state: state + lane, stateStride: stateStride)
-            }
-        }
-    }
-
-    /// One head's row of D elements: eight at a time (LSTM, GRU, Elman), then the scalar tail.
-    @inline(__always)
-    static func updateRow(
-        _ cell: RNNCell, count: Int,
-        wx: UnsafePointer<Float>, wxStride: Int, ry: UnsafePointer<Float>, ryStride: Int,
-        bias: UnsafePointer<Float>, biasStride: Int, state: UnsafeMutablePointer<Float>, stateStride: Int
-    ) {
-        var j = 0
-        if supports(cell) {
-            while j + 8 <= count {
-                update8(cell, wx: wx + j, wxStride: wxStride, ry: ry + j, ryStride: ryStride,
-                        bias: bias + j, biasStride: biasStride, state: state + j, stateStride: stateStride)
-                j += 8
-            }
-        }
-        while j < count {
-            CellPointwise.update(cell, wx: wx + j, wxStride: wxStride, ry: ry + j, ryStride: ryStride,
-                                 bias: bias + j, biasStride: biasStride, state: state + j, stateStride: stateStride)
-            j += 1
-        }
-    }
 }

@@ -1,5 +1,6 @@
 internal import COpenBLAS
 import Foundation
+internal import VectorKernels
 public import HarnessCore
 
 /// The core OpenBLAS runs, how it was chosen, and the BLAS part of the platform fingerprint.
@@ -56,9 +57,9 @@ extension BLASRuntime {
     }
 }
 
-/// The instruction-set path of ClaimBench's own vector kernels. Today every one is Swift SIMD
-/// code compiled for the architecture's baseline (no -march flags, no runtime dispatch), so the
-/// path depends only on the architecture; a kernel with runtime dispatch reports the branch it took.
+/// The instruction-set path of ClaimBench's own vector kernels. Swift SIMD code is compiled for
+/// the architecture's baseline (no -march flags, no runtime dispatch), so its path depends only
+/// on the architecture; a VectorKernels C kernel (runtime dispatch) reports the branch it takes.
 public enum KernelPaths {
     /// "swift-simd (baseline x86-64: SSE2)" on x86_64.
     public static var swiftSIMDBaseline: String {
@@ -71,8 +72,15 @@ public enum KernelPaths {
         #endif
     }
 
-    /// LinearAlgebra's kernels: `VectorExp` (Sinkhorn's plan entries, KDE's kernel terms).
-    public static var current: [String: String] { ["VectorExp": swiftSIMDBaseline] }
+    /// The path VectorKernels' C kernels take in this process (`vk_active_isa()`: "baseline",
+    /// "avx2-fma" or "avx512"), as chosen at run time.
+    public static var vectorKernelsPath: String { String(cString: vk_isa_name(vk_active_isa())) }
+
+    /// LinearAlgebra's kernels: `VectorExp` (Sinkhorn's plan entries, KDE's kernel terms); and
+    /// VectorKernels' fused RNN step (`vk_rnn_fused_f32`) and FMA peak probe (`MachineProbes.fmaPeak`).
+    public static var current: [String: String] {
+        ["VectorExp": swiftSIMDBaseline, "FusedRNN": vectorKernelsPath, "FMAPeak": vectorKernelsPath]
+    }
 }
 
 extension PlatformFingerprint {

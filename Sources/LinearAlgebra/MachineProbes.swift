@@ -1,5 +1,6 @@
 import Foundation
 public import HarnessCore
+internal import VectorKernels
 
 /// Measures this machine's own limits (sustained memory read bandwidth, dgemm throughput) in
 /// the same run as the benchmarks they normalise. These are benchmarks: never assert on the
@@ -95,6 +96,72 @@ public enum MachineProbes {
         let best = timing.samples.min()!
         let flops = 2 * Double(n) * Double(n) * Double(n)
         return GemmThroughput(flopsPerSecond: flops / best, dimension: n, seconds: best, samples: timing.samples)
+    }
+
+    /// The floating-point precision of a peak probe.
+    public enum Precision: String, Sendable, Equatable {
+        case float32, float64
+    }
+
+    /// One multiply-add peak measurement (`fmaPeak`).
+    public struct FMAThroughput: Sendable, Equatable {
+        /// threads × iterations × flopsPerIteration / seconds of the fastest repetition.
+        public var flopsPerSecond: Double
+        public var precision: Precision
+        public var threads: Int
+        /// Iterations of the chain loop per thread and repetition.
+        public var iterations: Int
+        /// Flops of one iteration on one thread: 2 × chains × lanes (each multiply-add is 2 flops).
+        public var flopsPerIteration: Int
+        /// Seconds of the fastest repetition.
+        public var seconds: Double
+        /// Seconds of every timed repetition, in order.
+        public var samples: [Double]
+        /// The VectorKernels path that ran ("baseline", "avx2-fma", "avx512").
+        public var path: String
+    }
+
+    /// Flops of one `fmaPeak` chain-loop iteration on one thread on the active path: 2 × the
+    /// multiply-adds it issues (independent chains × vector lanes; `VectorKernelsPeak.h`).
+    public static func fmaFlopsPerIteration(_ precision: Precision) -> Int {
+        2 * (precision == .float32 ? vk_fma_per_iteration_f32() : vk_fma_per_iteration_f64())
+    }
+
+    /// Multiply-adds counted by running the chains `iterations` times with x ← x·1 + 1 from 0:
+    /// the probe's own count of its work, which must equal iterations × fmaFlopsPerIteration / 2
+    /// (exact while iterations < 2²⁴).
+    public static func fmaCount(_ precision: Precision, iterations: Int) -> Double {
+        precision == .float32 ? vk_fma_chains_f32(iterations, 1, 1) : vk_fma_chains_f64(iterations, 1, 1)
+    }
+
+    /// The machine's measured multiply-add peak: each of `threads` threads runs independent
+    /// multiply-add chains (enough to cover the units' latency × throughput, all in registers) for
+    /// `iterations` rounds on the VectorKernels path `vk_active_isa()` names; best of
+    /// `repetitions` after one untimed run. The limit a compute-bound Float32 kernel is held
+    /// against (`NominalPeak` is the same formula from a table and the clock).
+    ///
+    /// - Parameter iterations: rounds per thread; the default (20 M) takes about 10–40 ms per
+    ///   repetition on a 2–3 GHz core.
+    public static func fmaPeak(precision: Precision, threads: Int, iterations: Int = 20_000_000, repetitions: Int = 5) -> FMAThroughput {
+        precondition(threads >= 1, "fmaPeak: threads must be at least 1")
+        precondition(iterations >= 1 && repetitions >= 1, "fmaPeak: iterations and repetitions must be at least 1")
+        let sums = SharedDoubles(count: threads)
+        defer { sums.deallocate() }
+        // a slightly below 1 and a small b keep every chain near 1: no overflow, no subnormals.
+        let run = {
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                sums.base[t] = precision == .float32
+                    ? vk_fma_chains_f32(iterations, 0.999_999_9, 1e-7) : vk_fma_chains_f64(iterations, 0.999_999_9, 1e-7)
+            }
+        }
+        let timing = Stopwatch.measure(warmups: 1, repetitions: repetitions) { run() }
+        precondition((0..<threads).allSatisfy { sums.base[$0].isFinite }, "fmaPeak: a chain left the finite range")
+        let best = timing.samples.min()!
+        let perIteration = fmaFlopsPerIteration(precision)
+        return FMAThroughput(
+            flopsPerSecond: Double(threads) * Double(iterations) * Double(perIteration) / best, precision: precision,
+            threads: threads, iterations: iterations, flopsPerIteration: perIteration, seconds: best, samples: timing.samples,
+            path: KernelPaths.vectorKernelsPath)
     }
 
     /// Both probes with the same thread count, as the harness records them. The defaults are

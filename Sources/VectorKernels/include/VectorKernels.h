@@ -32,3 +32,8 @@ const char *vk_isa_name(vk_isa isa);
 }
 #endif
 #endif
+
+// ---- The fused RNN step and the FMA peak probe (issue 12, Float32 RNN kernels): their own
+// headers, made part of this module here (this file is the module's umbrella header).
+#include "VectorKernelsRNN.h"
+#include "VectorKernelsPeak.h"

@@ -56,9 +56,9 @@ extension BLASRuntime {
     }
 }
 
-/// The instruction-set path of ClaimBench's own vector kernels. Today every one is Swift SIMD
-/// code compiled for the architecture's baseline (no -march flags, no runtime dispatch), so the
-/// path depends only on the architecture; a kernel with runtime dispatch reports the branch it took.
+/// The instruction-set path of ClaimBench's own vector kernels. The C kernels (VectorKernels)
+/// dispatch at run time and report the path they take (`VectorISA`); Swift SIMD code is compiled
+/// for the architecture's baseline (no -march flags), so its path depends only on the architecture.
 public enum KernelPaths {
     /// "swift-simd (baseline x86-64: SSE2)" on x86_64.
     public static var swiftSIMDBaseline: String {
@@ -71,8 +71,12 @@ public enum KernelPaths {
         #endif
     }
 
-    /// LinearAlgebra's kernels: `VectorExp` (Sinkhorn's plan entries, KDE's kernel terms).
-    public static var current: [String: String] { ["VectorExp": swiftSIMDBaseline] }
+    /// The Float64 C kernels, each on the active ISA path: `VectorExp` (Sinkhorn's plan entries,
+    /// KDE's rescaling), KDE's kernel-sum rows (`KernelSums`) and Sinkhorn's scaling sweep.
+    public static var current: [String: String] {
+        let path = VectorISA.pathDescription
+        return ["VectorExp": path, "KDE KernelSums row": path, "Sinkhorn scaling sweep": path]
+    }
 }
 
 extension PlatformFingerprint {

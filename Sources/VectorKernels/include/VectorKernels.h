@@ -31,4 +31,7 @@ const char *vk_isa_name(vk_isa isa);
 #ifdef __cplusplus
 }
 #endif
+
+// The kernels, one header per family (this header is the module's umbrella for Swift).
+#include "VectorKernelsFloat64.h"
 #endif

@@ -1,6 +1,6 @@
 internal import VectorKernels
 
-/// A branch-free double-precision e^x that the compiler vectorises, for the bulk exponentials that
+/// A branch-free double-precision e^x, vectorised per ISA in C, for the bulk exponentials that
 /// dominate two experiments: the n² plan entries of Sinkhorn-Newton-Sparse (`TransportPlan`) and
 /// the n × q kernel terms of the high-dimensional KDE (`KernelSums`).
 ///

@@ -2,6 +2,7 @@ import Foundation
 import HarnessCore
 import LinearAlgebra
 import XCTest
+@testable import ClaimBenchCLI
 
 /// `CLAIMBENCH_ISA` end to end: the startup forces the C vector kernels' path, the fingerprint and
 /// `platform` show it, and a path this CPU cannot run (or an unknown name) exits 64 naming the
@@ -51,5 +52,13 @@ final class VectorISAStartupTests: XCTestCase {
         let refused = try claimbench(["platform"], isa: missing.rawValue)
         XCTAssertEqual(refused.status, ExitStatus.usage.rawValue)
         XCTAssertTrue(refused.stderr.contains("supported here: \(VectorISA.runnable.map(\.rawValue).joined(separator: ", "))"), refused.stderr)
+    }
+
+    /// The calibration run that plays an old machine (Prescott) also forces the baseline path;
+    /// the others inherit the caller's.
+    func testPrescottCalibrationRunForcesTheBaselinePath() {
+        XCTAssertEqual(PerturbedRuns.vectorISA(for: .init(blasCore: "Prescott", threads: 1)), .baseline)
+        XCTAssertNil(PerturbedRuns.vectorISA(for: .init(blasCore: "Haswell", threads: 1)))
+        XCTAssertNil(PerturbedRuns.vectorISA(for: .init(blasCore: "Zen", threads: 2)))
     }
 }

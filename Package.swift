@@ -56,11 +56,11 @@ let package = Package(
         ),
         .target(
             name: "SinkhornExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra", "ImageDatasets"]
+            dependencies: ["HarnessCore", "LinearAlgebra", "ImageDatasets", "VectorKernels"]
         ),
         .target(
             name: "KernelDensityExperiment",
-            dependencies: ["HarnessCore", "LinearAlgebra"]
+            dependencies: ["HarnessCore", "LinearAlgebra", "VectorKernels"]
         ),
         .target(
             name: "LearningRateBatchExperiment",

@@ -6,11 +6,17 @@ import LinearAlgebra
 /// the global `--blas-core` out of the arguments, choose the OpenBLAS core
 /// (`BLASCoreSelection.decide`), re-execute itself once when the core must change (OpenBLAS
 /// reads `OPENBLAS_CORETYPE` only at load time), record the choice for the fingerprint, and
-/// verify the core with a known-answer dgemm.
+/// verify the core with a known-answer dgemm. It also applies `CLAIMBENCH_ISA`, the forced path of
+/// the C vector kernels (`VectorISA`), refusing one this CPU cannot run.
 public enum BLASStartup {
     /// Returns the arguments for the command parser (without `--blas-core`), or does not return:
-    /// it re-executes the process, or exits 64 on a core that cannot be used, 1 on a wrong result.
+    /// it re-executes the process, or exits 64 on a core or vector ISA path that cannot be used,
+    /// 1 on a wrong result.
     public static func prepare(_ arguments: [String]) -> [String] {
+        do { try VectorISA.applyEnvironment(ProcessInfo.processInfo.environment) } catch {
+            printError("error: \(error)")
+            exit(ExitStatus.usage.rawValue)
+        }
         let (option, remaining): (String?, [String])
         do { (option, remaining) = try extractCoreOption(arguments) } catch {
             printError("error: \(error)")

@@ -17,6 +17,13 @@ struct PerturbedRuns {
             + others.map { GoldenFile.Perturbation(blasCore: $0.rawValue, threads: base.threads) }
     }
 
+    /// The vector ISA path a perturbed run is forced to: the run that plays an old machine with
+    /// OpenBLAS's generic Prescott core also runs the C vector kernels on their baseline path, so
+    /// the goldens' measured spreads cover the ISA paths too; other runs inherit the caller's path.
+    static func vectorISA(for perturbation: GoldenFile.Perturbation) -> VectorISA? {
+        perturbation.blasCore.lowercased() == BLASCore.prescott.rawValue.lowercased() ? .baseline : nil
+    }
+
     /// Parses `--perturb`: `default`, `none`, or a list like `Haswell:1,Prescott:2`.
     static func parse(_ text: String, base: GoldenFile.Perturbation) throws -> [GoldenFile.Perturbation] {
         switch text {
@@ -56,6 +63,7 @@ struct PerturbedRuns {
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_CORETYPE"] = perturbation.blasCore
+        if let isa = Self.vectorISA(for: perturbation) { environment[VectorISA.environmentVariable] = isa.rawValue }
         process.environment = environment
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+internal import VectorKernels
 
 /// The kernel sums Z_h(x) = Σ_i exp(−|x − y_i|²/(2h²)) of q fixed queries against a sample
 /// streamed in blocks, for several bandwidths at once, in a form that cannot underflow.
@@ -14,7 +15,13 @@ import LinearAlgebra
 /// independent of n. The k smallest squared distances per query are kept for the Hill estimator
 /// (the order of the terms does not depend on h).
 ///
-/// Deterministic: the summation order is fixed by the block and lane layout, never by threads.
+/// Per query and block, the distances, their minimum and every bandwidth's two sums come from one
+/// C kernel (`vk_kde_row_f64`, VectorKernels) on the active ISA path: each distance is assembled
+/// once from the cross term and the norms, and each exponential (`VectorExp`'s algorithm, the
+/// same bits on every path) is summed in registers, in four lanes j mod 4.
+///
+/// Deterministic: the summation order is fixed by the block and lane layout, never by threads
+/// or the ISA path.
 public struct KernelSums {
     public let queries: Matrix
     public let bandwidths: [Double]
@@ -29,7 +36,6 @@ public struct KernelSums {
     private var nearest: [Double]
     private var cross: Matrix
     private var row: [Double]
-    private var work: [Double]
 
     public init(queries: Matrix, bandwidths: [Double], nearestCount: Int = 1) throws {
         for h in bandwidths where !(h > 0 && h.isFinite) { throw KernelDensityInputError.nonPositiveBandwidth(h) }
@@ -45,7 +51,6 @@ public struct KernelSums {
         nearest = [Double](repeating: .infinity, count: queries.rows * nearestCount)
         cross = Matrix(rows: 0, columns: 0)
         row = []
-        work = []
     }
 
     /// Adds the points in the rows of `block` (B × d) to every sum.
@@ -58,7 +63,6 @@ public struct KernelSums {
         if cross.rows != q || cross.columns != b {
             cross = Matrix(rows: q, columns: b)
             row = [Double](repeating: 0, count: b)
-            work = [Double](repeating: 0, count: b)
         }
         BLAS.gemm(.none, .transposed, queries, block, &cross)
         var pointNorms = [Double](repeating: 0, count: b)
@@ -81,45 +85,35 @@ public struct KernelSums {
             }
         }
         let k = nearestCount
+        var blockSums = [Double](repeating: 0, count: hs), blockSquares = blockSums
         for i in 0..<q {
-            // Squared distances of query i to the block, and their minimum.
-            var rowMin = Double.infinity
-            cross.elements.withUnsafeBufferPointer { c in
-                row.withUnsafeMutableBufferPointer { r in
-                    pointNorms.withUnsafeBufferPointer { yn in
-                        let xn = queryNorms[i]
-                        for j in 0..<b {
-                            let value = xn + yn[j] - 2 * c[i * b + j]
-                            r[j] = value > 0 ? value : 0
+            // Squared distances of query i to the block, the new minimum, and each bandwidth's
+            // sums relative to it: one C kernel on the active ISA path (`vk_kde_row_f64`).
+            let oldMin = minDistance[i]
+            let newMin = cross.elements.withUnsafeBufferPointer { c in
+                pointNorms.withUnsafeBufferPointer { yn in
+                    rates.withUnsafeBufferPointer { t in
+                        row.withUnsafeMutableBufferPointer { r in
+                            blockSums.withUnsafeMutableBufferPointer { s in
+                                blockSquares.withUnsafeMutableBufferPointer { s2 in
+                                    vk_kde_row_f64(
+                                        c.baseAddress! + i * b, yn.baseAddress!, queryNorms[i], b, oldMin, t.baseAddress!, hs,
+                                        r.baseAddress!, s.baseAddress!, s2.baseAddress!)
+                                }
+                            }
                         }
-                        // Four running minima, so the comparisons do not form one serial chain.
-                        var m0 = Double.infinity, m1 = Double.infinity, m2 = Double.infinity, m3 = Double.infinity
-                        var j = 0
-                        while j + 4 <= b {
-                            m0 = r[j] < m0 ? r[j] : m0
-                            m1 = r[j + 1] < m1 ? r[j + 1] : m1
-                            m2 = r[j + 2] < m2 ? r[j + 2] : m2
-                            m3 = r[j + 3] < m3 ? r[j + 3] : m3
-                            j += 4
-                        }
-                        while j < b { m0 = r[j] < m0 ? r[j] : m0; j += 1 }
-                        rowMin = min(min(m0, m1), min(m2, m3))
                     }
                 }
             }
-            let oldMin = minDistance[i]
-            let newMin = min(oldMin, rowMin)
             minDistance[i] = newMin
             for h in 0..<hs {
-                let t = rates[h]
                 if oldMin.isFinite, newMin < oldMin {
-                    let factor = VectorExp.exp(-t * (oldMin - newMin))
+                    let factor = VectorExp.exp(-rates[h] * (oldMin - newMin))
                     sums[i * hs + h] *= factor
                     squareSums[i * hs + h] *= factor * factor
                 }
-                let (s, s2) = Self.exponentialSums(row, rate: t, offset: newMin, work: &work)
-                sums[i * hs + h] += s
-                squareSums[i * hs + h] += s2
+                sums[i * hs + h] += blockSums[h]
+                squareSums[i * hs + h] += blockSquares[h]
             }
             // The k smallest squared distances, ascending; most points fail the first comparison.
             nearest.withUnsafeMutableBufferPointer { kept in
@@ -139,29 +133,6 @@ public struct KernelSums {
             }
         }
         points += b
-    }
-
-    /// (Σ e_j, Σ e_j²) with e_j = exp(−rate·(D_j − offset)), in four interleaved lanes.
-    @inline(__always)
-    private static func exponentialSums(_ distances: [Double], rate: Double, offset: Double, work: inout [Double]) -> (Double, Double) {
-        let b = distances.count
-        return work.withUnsafeMutableBufferPointer { w in
-            distances.withUnsafeBufferPointer { r in
-                for j in 0..<b { w[j] = -rate * (r[j] - offset) }
-            }
-            VectorExp.apply(w.baseAddress!, count: b)
-            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-            var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
-            var j = 0
-            while j + 4 <= b {
-                let e0 = w[j], e1 = w[j + 1], e2 = w[j + 2], e3 = w[j + 3]
-                s0 += e0; s1 += e1; s2 += e2; s3 += e3
-                q0 += e0 * e0; q1 += e1 * e1; q2 += e2 * e2; q3 += e3 * e3
-                j += 4
-            }
-            while j < b { s0 += w[j]; q0 += w[j] * w[j]; j += 1 }
-            return ((s0 + s1) + (s2 + s3), (q0 + q1) + (q2 + q3))
-        }
     }
 
     /// log Z_h(x_i) = log Σ exp(−|x_i − y|²/(2h²)) for bandwidth number `h`.

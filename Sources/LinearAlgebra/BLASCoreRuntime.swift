@@ -57,9 +57,9 @@ extension BLASRuntime {
     }
 }
 
-/// The instruction-set path of ClaimBench's own vector kernels. Swift SIMD code is compiled for
-/// the architecture's baseline (no -march flags, no runtime dispatch), so its path depends only
-/// on the architecture; a VectorKernels C kernel (runtime dispatch) reports the branch it takes.
+/// The instruction-set path of ClaimBench's own vector kernels. The C kernels (VectorKernels)
+/// dispatch at run time and report the path they take (`VectorISA`); Swift SIMD code is compiled
+/// for the architecture's baseline (no -march flags), so its path depends only on the architecture.
 public enum KernelPaths {
     /// "swift-simd (baseline x86-64: SSE2)" on x86_64.
     public static var swiftSIMDBaseline: String {
@@ -72,14 +72,12 @@ public enum KernelPaths {
         #endif
     }
 
-    /// The path VectorKernels' C kernels take in this process (`vk_active_isa()`: "baseline",
-    /// "avx2-fma" or "avx512"), as chosen at run time.
-    public static var vectorKernelsPath: String { String(cString: vk_isa_name(vk_active_isa())) }
-
-    /// LinearAlgebra's kernels: `VectorExp` (Sinkhorn's plan entries, KDE's kernel terms); and
-    /// VectorKernels' fused RNN step (`vk_rnn_fused_f32`) and FMA peak probe (`MachineProbes.fmaPeak`).
+    /// Every C kernel on the active ISA path: the Float64 ones (`VectorExp` for Sinkhorn's plan
+    /// entries and KDE's rescaling, KDE's kernel-sum rows, Sinkhorn's scaling sweep) and the
+    /// Float32 ones (the fused RNN step `vk_rnn_fused_f32`, the FMA peak probe `MachineProbes.fmaPeak`).
     public static var current: [String: String] {
-        ["VectorExp": swiftSIMDBaseline, "FusedRNN": vectorKernelsPath, "FMAPeak": vectorKernelsPath]
+        let path = VectorISA.pathDescription
+        return ["VectorExp": path, "KDE KernelSums row": path, "Sinkhorn scaling sweep": path, "FusedRNN": path, "FMAPeak": path]
     }
 }
 

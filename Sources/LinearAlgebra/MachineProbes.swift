@@ -161,7 +161,7 @@ public enum MachineProbes {
         return FMAThroughput(
             flopsPerSecond: Double(threads) * Double(iterations) * Double(perIteration) / best, precision: precision,
             threads: threads, iterations: iterations, flopsPerIteration: perIteration, seconds: best, samples: timing.samples,
-            path: KernelPaths.vectorKernelsPath)
+            path: VectorISA.active.rawValue)
     }
 
     /// Both probes with the same thread count, as the harness records them. The defaults are

@@ -37,20 +37,13 @@ final class FMAPeakTests: XCTestCase {
     }
 
     func testPathSelectionByNameAndFingerprint() {
-        XCTAssertThrowsError(try VectorISA.select(named: "sse9")) { error in
-            XCTAssertTrue("\(error)".contains("CLAIMBENCH_ISA=sse9") && "\(error)".contains("baseline, avx2-fma, avx512"), "\(error)")
-        }
-        if VectorISA.detected != .avx512 {
-            XCTAssertThrowsError(try VectorISA.select(named: "avx512")) { error in
-                XCTAssertTrue("\(error)".contains("cannot run"), "\(error)")
-            }
-        }
+        // Names and refusals of CLAIMBENCH_ISA are tested in VectorISATests.
         let before = VectorISA.active
         var seen: [VectorISA] = []
         VectorISA.forEachRunnable { isa in
             seen.append(isa)
             XCTAssertEqual(VectorISA.active, isa)
-            XCTAssertEqual(KernelPaths.current["FusedRNN"], isa.description)
+            XCTAssertEqual(KernelPaths.current["FusedRNN"]?.hasPrefix(isa.description + " "), true)
         }
         XCTAssertEqual(seen, VectorISA.runnable)
         XCTAssertEqual(seen.first, .baseline)

@@ -13,7 +13,8 @@ struct PlatformCommand: ParsableCommand {
             it loads; when that core ranks below the best one this CPU supports (a generic fallback \
             such as Prescott on an AVX-512 CPU), ClaimBench selects the best one and re-executes \
             itself. OPENBLAS_CORETYPE or --blas-core choose a core explicitly; a core the CPU cannot \
-            run is refused.
+            run is refused. The C vector kernels take the newest ISA path the CPU runs \
+            (baseline, avx2-fma, avx512); CLAIMBENCH_ISA forces an older one.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -64,6 +65,10 @@ struct PlatformCommand: ParsableCommand {
             "supported cores",
             supported.isEmpty ? "none" : supported.joined(separator: ", ") + " (best: \(BLASCore.best(for: cpu)?.rawValue ?? "—"))")
         table.add("known-answer dgemm", KnownAnswerGEMM.verify().map { "WRONG: \($0)" } ?? "exact")
+        table.add("vector ISA detected", "\(VectorISA.detected.rawValue) (runs: \(VectorISA.runnable.map(\.rawValue).joined(separator: ", ")))")
+        table.add(
+            "vector ISA active",
+            VectorISA.active.rawValue + (VectorISA.forcedBy.map { ", forced by \($0)" } ?? ", as detected (\(VectorISA.environmentVariable) forces an older one)"))
         for kernel in fingerprint.kernelPaths.keys.sorted() { table.add("kernel \(kernel)", fingerprint.kernelPaths[kernel]!) }
         table.add("worker threads", "\(fingerprint.workerThreads)")
         table.add("C library", fingerprint.toolchain.cLibrary)

@@ -31,6 +31,9 @@ const char *vk_isa_name(vk_isa isa);
 #ifdef __cplusplus
 }
 #endif
+
+// The kernels, one header per family (this header is the module's umbrella for Swift).
+#include "VectorKernelsFloat64.h"
 #endif
 
 // ---- The fused RNN step and the FMA peak probe (issue 12, Float32 RNN kernels): their own

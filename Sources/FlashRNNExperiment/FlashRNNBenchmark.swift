@@ -25,6 +25,10 @@ extension FlashRNNThroughputExperiment: PerformanceBenchmark {
         var (rows, output) = try sweep.run(streams: context.streams, threads: context.threads, cache: cache, progress: context.progress)
         output.metrics["machine/sgemm_peak_flops"] = .timing(flops, unit: "flop/s")
         for row in rows { output.notes["tiling/D=\(row.headDim)/B=\(row.batch)"] = row.plan.notes + " limit=\(row.bound)" }
+        output.metrics.merge(fusedSecondsMetrics(rows)) { _, new in new }
+        if let export = context.peerExport {
+            try exportPeerWorkloads(rows, configuration: parameters.sweep, export: export, context: context, cache: cache)
+        }
         return output
     }
 }

@@ -1,0 +1,58 @@
+import HarnessCore
+import LinearAlgebra
+
+/// The lines `claimbench perf` prints after each benchmark: for each kernel, the instruction-set
+/// path it ran (the fingerprint's kernel paths, which the kernels with runtime dispatch fill in,
+/// or the OpenBLAS core for BLAS calls) and its fraction of this machine's limit for its class,
+/// measured in the same run: read bandwidth, dgemm peak, or the Float32 limit of the rnn sweep.
+///
+/// Hook for the Float32 FMA peak (issue 12, part 4): the rnn sweep's `fraction_of_limit` is
+/// today taken against the larger of recurrent flops / sgemm peak and bytes / bandwidth; when
+/// `MachineProbes` measures a Float32 FMA peak, the rnn benchmark can report a
+/// `fraction_of_fma_peak` metric and one entry below names it.
+enum KernelLimitReport {
+    struct Entry {
+        var experiment: ExperimentID
+        var kernel: String
+        /// The fingerprint's kernel-path key, or nil for a BLAS call (its path is the OpenBLAS core).
+        var pathKey: String?
+        /// Metrics `<size>/<suffix>` hold the fraction (1 = at the limit).
+        var metricSuffix: String
+        var limit: String
+    }
+
+    static let entries: [Entry] = [
+        Entry(experiment: "sinkhorn.convergence", kernel: "Sinkhorn iteration (dgemv)", pathKey: nil,
+              metricSuffix: "fraction_of_streaming_limit", limit: "read bandwidth"),
+        Entry(experiment: "sinkhorn.convergence", kernel: "sparsification (keep-count)", pathKey: nil,
+              metricSuffix: "sparsification_fraction_of_streaming_limit", limit: "read bandwidth"),
+        Entry(experiment: "kde.regimes", kernel: "KDE cross terms (dgemm)", pathKey: nil,
+              metricSuffix: "gemm_fraction_of_peak", limit: "dgemm peak"),
+        Entry(experiment: "kde.regimes", kernel: "KDE kernel sums, 1 bandwidth", pathKey: "VectorExp",
+              metricSuffix: "kernel_sum_fraction_of_peak", limit: "dgemm peak"),
+        Entry(experiment: "kde.regimes", kernel: "KDE kernel sums, all bandwidths", pathKey: "VectorExp",
+              metricSuffix: "kernel_sum_fraction_of_peak_all_bandwidths", limit: "dgemm peak"),
+        Entry(experiment: "lr-batch.scaling", kernel: "gradient (GEMM)", pathKey: nil,
+              metricSuffix: "gradient_fraction_of_gemm_peak", limit: "dgemm peak"),
+        Entry(experiment: "rnn.throughput", kernel: "fused RNN pass", pathKey: "FlashRNN VectorMath",
+              metricSuffix: "fraction_of_limit", limit: "max(sgemm peak, read bandwidth) bound of the shape"),
+        Entry(experiment: "rnn.throughput", kernel: "fused RNN pass", pathKey: "FlashRNN VectorMath",
+              metricSuffix: "fraction_of_fma_peak", limit: "Float32 FMA peak"),
+    ]
+
+    /// One line per kernel of `suite` with at least one fraction among `metrics`.
+    static func lines(suite experiment: ExperimentID, metrics: [MetricName: Metric],
+                      kernelPaths: [String: String] = PlatformFingerprint.current(threads: 1).kernelPaths) -> [String] {
+        entries.filter { $0.experiment == experiment }.compactMap { entry in
+            let values = metrics.keys.map(\.rawValue).filter { $0.hasSuffix("/" + entry.metricSuffix) }.sorted { a, b in
+                a.localizedStandardCompare(b) == .orderedAscending
+            }
+            guard !values.isEmpty else { return nil }
+            let path = entry.pathKey.map { kernelPaths[$0] ?? "not recorded" } ?? "OpenBLAS core \(BLASRuntime.activeCoreName)"
+            let fractions = values.map { name in
+                "\(name.dropLast(entry.metricSuffix.count + 1)) \(String(format: "%.2f", metrics[MetricName(name)]!.value))"
+            }
+            return "kernel \(entry.kernel): path \(path); fraction of \(entry.limit): " + fractions.joined(separator: ", ")
+        }
+    }
+}

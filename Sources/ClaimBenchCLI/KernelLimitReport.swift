@@ -11,32 +11,41 @@ import LinearAlgebra
 /// `MachineProbes` measures a Float32 FMA peak, the rnn benchmark can report a
 /// `fraction_of_fma_peak` metric and one entry below names it.
 enum KernelLimitReport {
+    /// Where a kernel's instruction-set path is recorded.
+    enum Path {
+        /// A BLAS call: the OpenBLAS core in use.
+        case openBLAS
+        /// The fingerprint's kernel path under this key (filled in by kernels with runtime dispatch).
+        case fingerprint(String)
+        /// Plain Swift loops compiled for the baseline.
+        case swiftScalar
+    }
+
     struct Entry {
         var experiment: ExperimentID
         var kernel: String
-        /// The fingerprint's kernel-path key, or nil for a BLAS call (its path is the OpenBLAS core).
-        var pathKey: String?
+        var path: Path
         /// Metrics `<size>/<suffix>` hold the fraction (1 = at the limit).
         var metricSuffix: String
         var limit: String
     }
 
     static let entries: [Entry] = [
-        Entry(experiment: "sinkhorn.convergence", kernel: "Sinkhorn iteration (dgemv)", pathKey: nil,
+        Entry(experiment: "sinkhorn.convergence", kernel: "Sinkhorn iteration (dgemv)", path: .openBLAS,
               metricSuffix: "fraction_of_streaming_limit", limit: "read bandwidth"),
-        Entry(experiment: "sinkhorn.convergence", kernel: "sparsification (keep-count)", pathKey: nil,
+        Entry(experiment: "sinkhorn.convergence", kernel: "sparsification (keep-count)", path: .swiftScalar,
               metricSuffix: "sparsification_fraction_of_streaming_limit", limit: "read bandwidth"),
-        Entry(experiment: "kde.regimes", kernel: "KDE cross terms (dgemm)", pathKey: nil,
+        Entry(experiment: "kde.regimes", kernel: "KDE cross terms (dgemm)", path: .openBLAS,
               metricSuffix: "gemm_fraction_of_peak", limit: "dgemm peak"),
-        Entry(experiment: "kde.regimes", kernel: "KDE kernel sums, 1 bandwidth", pathKey: "VectorExp",
+        Entry(experiment: "kde.regimes", kernel: "KDE kernel sums, 1 bandwidth", path: .fingerprint("VectorExp"),
               metricSuffix: "kernel_sum_fraction_of_peak", limit: "dgemm peak"),
-        Entry(experiment: "kde.regimes", kernel: "KDE kernel sums, all bandwidths", pathKey: "VectorExp",
+        Entry(experiment: "kde.regimes", kernel: "KDE kernel sums, all bandwidths", path: .fingerprint("VectorExp"),
               metricSuffix: "kernel_sum_fraction_of_peak_all_bandwidths", limit: "dgemm peak"),
-        Entry(experiment: "lr-batch.scaling", kernel: "gradient (GEMM)", pathKey: nil,
+        Entry(experiment: "lr-batch.scaling", kernel: "gradient (GEMM)", path: .openBLAS,
               metricSuffix: "gradient_fraction_of_gemm_peak", limit: "dgemm peak"),
-        Entry(experiment: "rnn.throughput", kernel: "fused RNN pass", pathKey: "FlashRNN VectorMath",
+        Entry(experiment: "rnn.throughput", kernel: "fused RNN pass", path: .fingerprint("FlashRNN VectorMath"),
               metricSuffix: "fraction_of_limit", limit: "max(sgemm peak, read bandwidth) bound of the shape"),
-        Entry(experiment: "rnn.throughput", kernel: "fused RNN pass", pathKey: "FlashRNN VectorMath",
+        Entry(experiment: "rnn.throughput", kernel: "fused RNN pass", path: .fingerprint("FlashRNN VectorMath"),
               metricSuffix: "fraction_of_fma_peak", limit: "Float32 FMA peak"),
     ]
 
@@ -48,7 +57,11 @@ enum KernelLimitReport {
                 a.localizedStandardCompare(b) == .orderedAscending
             }
             guard !values.isEmpty else { return nil }
-            let path = entry.pathKey.map { kernelPaths[$0] ?? "not recorded" } ?? "OpenBLAS core \(BLASRuntime.activeCoreName)"
+            let path = switch entry.path {
+            case .openBLAS: "OpenBLAS core \(BLASRuntime.activeCoreName)"
+            case .fingerprint(let key): kernelPaths[key] ?? "not recorded"
+            case .swiftScalar: "Swift scalar loops (\(KernelPaths.swiftSIMDBaseline.replacingOccurrences(of: "swift-simd ", with: "")))"
+            }
             let fractions = values.map { name in
                 "\(name.dropLast(entry.metricSuffix.count + 1)) \(String(format: "%.2f", metrics[MetricName(name)]!.value))"
             }

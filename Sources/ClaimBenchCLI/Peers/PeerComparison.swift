@@ -67,13 +67,14 @@ enum PeerComparison {
         var errors: [Failure]
     }
 
-    /// Rows for every workload under `peerDirectory/inputs` (sorted by directory name), each case
+    /// Rows for every workload under `peerDirectory/inputs` (by directory name, numbers in numeric order), each case
     /// times each peer of its kind's script, in that order. Nothing is dropped: a peer that cannot
     /// run, fails or returns no output gets a `missing` or `crashed` row.
     static func run(peerDirectory: URL, metrics: [MetricName: Metric], process: PeerProcess,
                     progress: (String) -> Void = { _ in }) throws -> [PeerRow] {
         let inputs = peerDirectory.appendingPathComponent("inputs")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: inputs.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: inputs.path)) ?? []).filter { !$0.hasPrefix(".") }
+            .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
         var rows: [PeerRow] = []
         for name in names {
             let folder = inputs.appendingPathComponent(name)

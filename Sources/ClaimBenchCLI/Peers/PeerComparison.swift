@@ -91,10 +91,8 @@ enum PeerComparison {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             }
             let ending = process.run(script, workload: folder, result: result, outputs: outputs, log: log)
-            var file: ResultFile?
-            if ending == .finished || ending != .finished && FileManager.default.fileExists(atPath: result.path) {
-                file = (FileManager.default.contents(atPath: result.path)).flatMap { try? JSONDecoder().decode(ResultFile.self, from: $0) }
-            }
+            // Also read after a non-zero exit: a script that finds a package missing says which peers.
+            let file = FileManager.default.contents(atPath: result.path).flatMap { try? JSONDecoder().decode(ResultFile.self, from: $0) }
             for item in manifest.cases {
                 let ours = metrics[MetricName(item.oursMetric)]?.value ?? .nan
                 for peer in script.peers {

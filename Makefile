@@ -8,7 +8,7 @@ PRESET    ?= smoke
 SUITE     ?=
 REASON    ?=
 
-.PHONY: all deps build build-debug test slurm-test check bench plots golden perf report clean help
+.PHONY: all deps build build-debug test slurm-test check bench plots golden perf perf-peers peers report clean help
 
 all: build
 
@@ -21,6 +21,8 @@ help:
 	@echo "make golden SUITE=<id> PRESET=<preset> REASON='why'   re-record a golden file, calibrated under other OpenBLAS cores and 2 threads (about 4x the preset's run time)"
 	@echo "make plots    redraw figures from the newest runs (no rerun)"
 	@echo "make perf     kernel benchmarks as ratios to this machine's limits (release build)"
+	@echo "make peers    Python peers (POT, numpy, torch) in .venv-peers, pinned versions from PyPI"
+	@echo "make perf-peers   make perf, then the peers on the same inputs: peers.csv in each perf run"
 	@echo "make clean    remove build products and run outputs (goldens and plots stay)"
 
 deps:
@@ -72,6 +74,20 @@ golden: build
 
 perf: build
 	$(CLAIMBENCH) perf --threads $(THREADS)
+
+# The peers of `perf --peers` in a virtual environment (.venv-peers, gitignored). torch's PyPI
+# wheel pulls the CUDA 13 runtime packages (several GB) and does not import without them;
+# PEERS_TORCH names what to install for torch instead (a CPU-only wheel file), or is empty to
+# skip torch, whose peers are then reported as missing.
+PEERS_VENV  ?= .venv-peers
+PEERS_TORCH ?= -r peers/requirements-torch.txt
+peers:
+	test -x $(PEERS_VENV)/bin/python || python3 -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install -r peers/requirements.txt
+	$(if $(strip $(PEERS_TORCH)),$(PEERS_VENV)/bin/python -m pip install $(PEERS_TORCH),@echo "peers: torch skipped (PEERS_TORCH is empty)")
+
+perf-peers: build
+	$(CLAIMBENCH) perf --peers --threads $(THREADS) $(if $(wildcard $(PEERS_VENV)/bin/python),--python $(PEERS_VENV)/bin/python,)
 
 clean:
 	rm -rf .build results/runs

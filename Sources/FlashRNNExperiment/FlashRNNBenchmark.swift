@@ -30,6 +30,10 @@ extension FlashRNNThroughputExperiment: PerformanceBenchmark {
         output.metrics["machine/fma_peak_float32_flops"] = .timing(fma.flopsPerSecond, unit: "flop/s")
         output.notes["fma_peak"] = fmaPeakNote(fma, threads: context.threads)
         for row in rows { output.notes["tiling/D=\(row.headDim)/B=\(row.batch)"] = row.plan.notes + " limit=\(row.limit(sweepLimits).bound)" }
+        output.metrics.merge(fusedSecondsMetrics(rows)) { _, new in new }
+        if let export = context.peerExport {
+            try exportPeerWorkloads(rows, configuration: parameters.sweep, export: export, context: context, cache: cache)
+        }
         return output
     }
 }

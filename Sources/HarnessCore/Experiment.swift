@@ -31,6 +31,9 @@ public struct RunContext: Sendable {
     /// Worker threads (and BLAS threads) the run may use.
     public var threads: Int
     public var progress: ProgressReporter
+    /// Set by `claimbench perf --peers` only: where a benchmark writes the inputs it timed for the
+    /// peer scripts (`PeerWorkload`). Benchmarks export nothing when it is nil.
+    public var peerExport: PeerExport?
 
     public init(seed: UInt64, threads: Int = 1, progress: ProgressReporter = .silent) {
         self.seed = seed

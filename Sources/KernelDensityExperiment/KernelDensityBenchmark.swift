@@ -12,7 +12,8 @@ import LinearAlgebra
 ///   log-sum-exp, nearest points) at one bandwidth, counted as its 2·n·q·d dgemm flops, against the
 ///   same peak: 1 would mean the non-dgemm work were free;
 /// - `kernel_sum_fraction_of_peak_all_bandwidths`: the same with `bandwidths` bandwidths at once,
-///   as the experiment runs it;
+///   as the experiment runs it; `kernel_sum_seconds` and `kernel_sum_seconds_all_bandwidths`, the
+///   same timings in seconds (our side of `perf --peers`);
 /// - `speedup_over_direct_sum`: a direct double loop (|x − y|² term by term, two passes of
 ///   `Foundation.exp` for a log-sum-exp) over the blocked sum, timed side by side, one bandwidth.
 extension KernelDensityRegimesExperiment: PerformanceBenchmark {
@@ -79,6 +80,11 @@ extension KernelDensityRegimesExperiment: PerformanceBenchmark {
             let all = try Stopwatch.measure(repetitions: parameters.repetitions) { sink += try blocked(grid) }
             record(d, "kernel_sum_fraction_of_peak_all_bandwidths", all.rate(flops / limits.gemmPeak, unit: "1"))
             record(d, "kernel_sum_seconds", one.metric())
+            record(d, "kernel_sum_seconds_all_bandwidths", all.metric())
+            if let export = context.peerExport, d <= peerMaximumDimension {
+                try export.submit(peerWorkload(queries: queries, sample: sample, blockSize: blockSize, grid: grid, h: h,
+                                              repetitions: parameters.repetitions))
+            }
             record(d, "gemm_seconds", gemm.metric())
 
             let data = sample.matrix()

@@ -73,6 +73,9 @@ extension SinkhornConvergenceExperiment: PerformanceBenchmark {
             record(n, "sinkhorn_iteration_seconds", perIteration.metric())
             let entries = Double(n) * Double(n)
             record(n, "fraction_of_streaming_limit", perIteration.rate(8 * entries / limits.memoryBandwidth, unit: "1"))
+            if let export = context.peerExport {
+                try export.submit(peerWorkload(problem: problem, x: x0, y: y0, repetitions: repetitions, threads: context.threads))
+            }
 
             // One SNS Newton step at the switch point, piece by piece.
             var warmupSolver = LogStabilizedSinkhorn(targetError: 0, maxIterations: benchmarkWarmupSteps)

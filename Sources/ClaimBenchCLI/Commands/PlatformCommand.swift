@@ -96,8 +96,8 @@ private struct KeyValueLines {
 
 extension PlatformFingerprint {
     /// The fingerprint of a run with `threads` worker threads: LinearAlgebra's part plus the
-    /// vector kernels of the experiment modules (FlashRNN's `VectorMath` is Swift SIMD code
-    /// compiled for the baseline, like `VectorExp`).
+    /// vector kernels of the experiment modules (FlashRNN's `VectorMath`, which only the vanilla
+    /// pass still uses, is Swift SIMD code compiled for the baseline).
     static func current(threads: Int) -> PlatformFingerprint {
         collect(workerThreads: threads, kernelPaths: ["FlashRNN VectorMath": KernelPaths.swiftSIMDBaseline])
     }

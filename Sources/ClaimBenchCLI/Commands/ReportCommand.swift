@@ -10,7 +10,8 @@ struct ReportCommand: ParsableCommand {
             Uses each suite's newest canonical run at --preset (declared seed, no --set \
             overrides), never a run of another preset. The default preset's report is \
             results/report.md; any other preset's is results/report-<preset>.md. The report names \
-            every run it used with its fingerprint and links that run's own figures.
+            every run it used with its fingerprint and links that run's own figures. When a \
+            `perf --peers` run has written peers.csv, the newest one of each suite is shown too.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -46,6 +47,7 @@ struct ReportCommand: ParsableCommand {
             used.append((declaration.id, shown, record))
             summary.add(declaration.id.rawValue, shown, record.claims.map { "\($0.id): \($0.verdict.rawValue)" }.joined(separator: "; "))
         }
+        markdown += PeerReportSection.markdown(suites: workspace.declarations.map(\.id), workspace: workspace)
         markdown += Self.provenance(used)
         try AtomicFile.write(markdown, to: url)
         print(summary.rendered(indent: ""))

@@ -13,11 +13,15 @@ struct CheckCommand: ParsableCommand {
             when one is missing, 1 when one is unreadable. Exit 2 when a metric deviates, a verdict \
             changes (a claim recorded as "not reproduced" stays a reported finding, not a failure) \
             or the preset's parameters differ from those the golden was recorded with.
+
+            Units are read from the result cache when their key matches (the key holds the code \
+            fingerprint, so a changed source reruns what it feeds); --no-cache recomputes all.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: CheckPresetOption
     @OptionGroup var budget: BudgetOption
+    @OptionGroup var cache: CacheOption
 
     @Flag(help: "List every metric, not only those that deviate.")
     var all = false
@@ -33,7 +37,7 @@ struct CheckCommand: ParsableCommand {
         var summary = TextTable("suite", "metrics", "claims", "verdict", "run")
         for item in planned {
             let declaration = item.plan.declaration
-            let result = try execution.run(item)
+            let result = try execution.run(item, options: SuiteExecution.Options(cache: cache.mode))
             let golden = item.golden!
             let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
             let goldenPath = workspace.displayPath(workspace.store.goldenURL(declaration.id, preset.name))

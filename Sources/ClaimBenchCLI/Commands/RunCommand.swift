@@ -13,11 +13,18 @@ struct RunCommand: ParsableCommand {
             under --out). A run with --seed or --set is recorded as such and is never canonical: \
             no golden is recorded from it and `latest` passes it over. Use `check` to compare \
             against goldens.
+
+            Work units whose result is in results/cache under the same key (declaration file, \
+            preset, parameters, seed, unit, the code of the experiment and of every module it \
+            imports, the compute-relevant platform) are not rerun; the run prints "N of M units \
+            from the cache" and records it in run.json. `claimbench why` explains a rerun; \
+            --no-cache forces one.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: PresetOption
     @OptionGroup var budget: BudgetOption
+    @OptionGroup var cache: CacheOption
 
     @Option(parsing: .unconditional, help: "Override the suite's declared seed (≥ 0).")
     var seed: Int?
@@ -41,7 +48,7 @@ struct RunCommand: ParsableCommand {
         let workspace = try common.workspace()
         let execution = SuiteExecution(workspace: workspace, threads: common.threads, memoryBudget: budget.bytes)
         let options = SuiteExecution.Options(
-            seed: seed.map(UInt64.init), overrides: overrides, output: out.map { URL(fileURLWithPath: $0) })
+            seed: seed.map(UInt64.init), overrides: overrides, output: out.map { URL(fileURLWithPath: $0) }, cache: cache.mode)
         let planned = try execution.plan(try workspace.select(suites), preset: preset.name, options: options)
         var status = ExitStatus.success
         for item in planned {

@@ -14,12 +14,13 @@ all: build
 
 help:
 	@echo "make test     build, unit tests, golden check of every suite at the smoke preset, figures (CI)"
-	@echo "make bench    every suite at the default preset, figures into plots/, results/report.md"
+	@echo "make bench    every suite at the default preset, figures into plots/, results/report.md;"
+	@echo "              work units already in results/cache under the same key are reused (claimbench why --preset default says which and why not)"
 	@echo "make check    golden check at PRESET (default smoke)"
 	@echo "make golden SUITE=<id> PRESET=<preset> REASON='why'   re-record a golden file, calibrated under other OpenBLAS cores and 2 threads (about 4x the preset's run time)"
 	@echo "make plots    redraw figures from the newest runs (no rerun)"
 	@echo "make perf     kernel benchmarks as ratios to this machine's limits (release build)"
-	@echo "make clean    remove build products and run outputs (goldens and plots stay)"
+	@echo "make clean    remove build products, run outputs and the result cache (goldens and plots stay)"
 
 deps:
 	@bash scripts/install-deps.sh
@@ -67,4 +68,4 @@ perf: build
 	$(CLAIMBENCH) perf --threads $(THREADS)
 
 clean:
-	rm -rf .build results/runs
+	rm -rf .build results/runs results/cache

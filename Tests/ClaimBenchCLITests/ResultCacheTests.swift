@@ -174,6 +174,7 @@ final class ResultCacheTests: XCTestCase {
             "  v=4  never run",
         ])
         XCTAssertEqual(try why(workspace, seed: 8)[1], "  v=1  seed 7 → 8")
+        XCTAssertThrowsError(try why(workspace, overrides: ["nosuchkey=1"])) { XCTAssertEqual(($0 as? CLIError)?.status, .usage) }
         // A source edit in the experiment's module.
         let edited = try self.workspace(scratch, code: Self.code("s2"))
         XCTAssertEqual(try why(edited)[1], "  v=1  source of \(RegisteredExperiment(CachedUnitsExperiment.self).module) changed")

@@ -51,11 +51,18 @@ struct WhyCommand: ParsableCommand {
         // The same BLAS threads and fingerprint as a run with these options.
         BLASRuntime.setThreads(threads)
         let platform = PlatformFingerprint.current(threads: threads).computeRelevant
+        let plans = try suites.map { declaration in
+            try SuitePlanner.plan(
+                declaration, preset: preset, experiment: try workspace.experiment(for: declaration), overrides: parsed, memoryBudget: .infinity)
+        }
+        for override in parsed where !plans.contains(where: { $0.overrides[override.key] != nil }) {
+            throw CLIError("--set \(override.argument): no selected suite has a preset key `\(override.key)`", status: .usage)
+        }
         var lines: [String] = []
         var total = 0, cached = 0
-        for declaration in suites {
+        for plan in plans {
+            let declaration = plan.declaration
             let experiment = try workspace.experiment(for: declaration)
-            let plan = try SuitePlanner.plan(declaration, preset: preset, experiment: experiment, overrides: parsed, memoryBudget: .infinity)
             let runSeed = seed ?? declaration.seed
             let units = plan.prepared.units
             total += units.count

@@ -228,6 +228,17 @@ final class ResultCacheTests: XCTestCase {
         XCTAssertEqual(Set(ExperimentRegistry.all.compactMap { CodeFingerprints.built.fingerprint(of: $0)?.closure }).count, 4)
     }
 
+    func testHelpTeachesTheCache() {
+        let (status, why) = ClaimBenchCommand.execute(["why", "--help"])
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(why?.contains("Runs nothing.") == true, why ?? "")
+        XCTAssertFalse(why?.contains("\\") == true, "no stray backslash in the help: \(why ?? "")")
+        for command in ["run", "check", "golden"] {
+            let (_, help) = ClaimBenchCommand.execute([command, "--help"])
+            XCTAssertTrue(help?.contains("--no-cache") == true, "\(command): \(help ?? "")")
+        }
+    }
+
     func testCalibrationRunsNeverReadTheCache() {
         // `golden` calibrates through child runs; their arguments must force recomputation.
         XCTAssertTrue(PerturbedRuns.childArguments(suite: "kde", preset: .smoke, seed: 1, threads: 2, output: "/o", root: "/r").contains("--no-cache"))

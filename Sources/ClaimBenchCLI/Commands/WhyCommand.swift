@@ -8,14 +8,14 @@ struct WhyCommand: ParsableCommand {
         commandName: "why",
         abstract: "Say, unit by unit, whether a run would come from the result cache and, if not, what changed.",
         discussion: """
-            Runs nothing. For every work unit of the suite at the preset, computes the cache key \\
-            the same `run` would (declaration file, preset, parameters with --set applied, seed, \\
-            unit, the code fingerprint of the experiment's module and of every module it imports, \\
-            the compute-relevant platform: ISA, OpenBLAS core and threads, kernel paths, C \\
-            library) and prints one line: "cached", "never run", or what differs from the \\
-            closest cached result, e.g. "parameter `eta` 300 → 1200", "seed 1 → 2", \\
-            "suites/kde.toml changed", "source of SinkhornExperiment changed", "OpenBLAS core: \\
-            Haswell → SkylakeX". Pass the --threads and --blas-core the run would use: both are \\
+            Runs nothing. For every work unit of the suite at the preset, computes the cache key \
+            the same `run` would (declaration file, preset, parameters with --set applied, seed, \
+            unit, the code fingerprint of the experiment's module and of every module it imports, \
+            the compute-relevant platform: ISA, OpenBLAS core and threads, kernel paths, C \
+            library) and prints one line: "cached", "never run", or what differs from the \
+            closest cached result, e.g. "parameter `queries` 32 → 64", "seed 1 → 2", \
+            "suites/kde.toml changed", "source of KernelDensityExperiment changed", "OpenBLAS core: \
+            Zen → Haswell". Pass the --threads and --blas-core the run would use: both are \
             part of the key. Entries live in results/cache/<suite>/.
             """)
 

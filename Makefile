@@ -14,7 +14,8 @@ all: build
 
 help:
 	@echo "make test     build, unit tests, golden check of every suite at the smoke preset, figures (CI)"
-	@echo "make bench    every suite at the default preset, figures into plots/, results/report.md"
+	@echo "make bench    every suite at the default preset, figures into plots/, results/report.md;"
+	@echo "              work units already in results/cache under the same key are reused (claimbench why --preset default says which and why not)"
 	@echo "make slurm-test  CI: start a one-node Slurm on localhost (root), run kde's smoke preset as a 2-shard job array,"
 	@echo "              merge it in a dependent job and check the merged run against the golden (scripts/ci-slurm.sh)"
 	@echo "make check    golden check at PRESET (default smoke)"
@@ -23,7 +24,7 @@ help:
 	@echo "make perf     kernel benchmarks as ratios to this machine's limits (release build)"
 	@echo "make peers    Python peers (POT, numpy, torch) in .venv-peers, pinned versions from PyPI"
 	@echo "make perf-peers   make perf, then the peers on the same inputs: peers.csv in each perf run"
-	@echo "make clean    remove build products and run outputs (goldens and plots stay)"
+	@echo "make clean    remove build products, run outputs and the result cache (goldens and plots stay)"
 
 deps:
 	@bash scripts/install-deps.sh
@@ -90,4 +91,4 @@ perf-peers: build
 	$(CLAIMBENCH) perf --peers --threads $(THREADS) $(if $(wildcard $(PEERS_VENV)/bin/python),--python $(PEERS_VENV)/bin/python,)
 
 clean:
-	rm -rf .build results/runs
+	rm -rf .build results/runs results/cache

@@ -33,11 +33,18 @@ let package = Package(
             name: "OneDNNRNN",
             linkerSettings: [.linkedLibrary("dnnl")]
         ),
-        // Suite registry, random streams, run records, goldens, verdicts. No BLAS, no gnuplot.
+        // SHA-256 in plain Swift: the code fingerprint's and the result cache's digests. No dependencies.
+        .target(name: "ContentDigest"),
+        // Suite registry, random streams, run records, goldens, verdicts, result cache. No BLAS, no gnuplot.
         .target(
             name: "HarnessCore",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["ContentDigest", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // The code fingerprint, computed at build time: the plugin hands every module's source files
+        // to the tool, which generates BuildFingerprint's table (module → source and closure hashes).
+        .executableTarget(name: "CodeFingerprintTool", dependencies: ["ContentDigest"]),
+        .plugin(name: "CodeFingerprintPlugin", capability: .buildTool(), dependencies: ["CodeFingerprintTool"]),
+        .target(name: "BuildFingerprint", plugins: ["CodeFingerprintPlugin"]),
         // Hot loops in C, one copy per vector ISA (baseline / AVX2+FMA / AVX-512) behind per-function
         // target attributes, chosen at run time. No dependencies; called through LinearAlgebra.
         .target(
@@ -84,7 +91,7 @@ let package = Package(
         .target(
             name: "ClaimBenchCLI",
             dependencies: [
-                "HarnessCore", "LinearAlgebra", "GnuplotFigures",
+                "HarnessCore", "LinearAlgebra", "GnuplotFigures", "BuildFingerprint",
                 "SinkhornExperiment", "KernelDensityExperiment", "LearningRateBatchExperiment", "FlashRNNExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -92,7 +99,7 @@ let package = Package(
         .executableTarget(name: "claimbench", dependencies: ["ClaimBenchCLI"]),
 
         .target(name: "TestSupport", dependencies: ["HarnessCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "HarnessCoreTests", dependencies: ["HarnessCore", "TestSupport"]),
+        .testTarget(name: "HarnessCoreTests", dependencies: ["HarnessCore", "ContentDigest", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ImageDatasetsTests", dependencies: ["ImageDatasets", "TestSupport"]),
         .testTarget(name: "SinkhornExperimentTests", dependencies: ["SinkhornExperiment", "TestSupport"]),

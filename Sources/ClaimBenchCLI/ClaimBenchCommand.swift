@@ -18,6 +18,8 @@ public struct ClaimBenchCommand: ParsableCommand {
               claimbench show sinkhorn         paper, presets, claims
               claimbench run sinkhorn          run it, print the verdicts
               claimbench check --preset smoke  compare with goldens (CI)
+              claimbench why kde --preset smoke  which units a run would reuse
+                                               from results/cache, and why not
               claimbench plot --from latest    redraw figures, no rerun
               claimbench perf                  timings as ratios to limits
               claimbench platform              CPU, BLAS core, fingerprint
@@ -47,7 +49,7 @@ public struct ClaimBenchCommand: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, ShowCommand.self, RunCommand.self, CheckCommand.self, GoldenCommand.self,
-            MergeCommand.self, SlurmCommand.self, PlotCommand.self, ReportCommand.self, PerfCommand.self, PlatformCommand.self,
+            MergeCommand.self, SlurmCommand.self, PlotCommand.self, ReportCommand.self, PerfCommand.self, PlatformCommand.self, WhyCommand.self,
         ]
     )
 

@@ -103,3 +103,14 @@ struct RequiredPresetOption: ParsableArguments {
 
     var name: PresetName { PresetName(preset) }
 }
+
+/// `--no-cache`, for the commands that run units (run, check, golden).
+struct CacheOption: ParsableArguments {
+    @Flag(name: .customLong("no-cache"), help: ArgumentHelp(
+        "Recompute every work unit instead of reading results/cache, and store the fresh results there."
+            + " Without it, a unit whose key (declaration, parameters, seed, unit, code and compute platform) is cached is not rerun;"
+            + " `claimbench why` says which units would rerun and why."))
+    var noCache = false
+
+    var mode: UnitCacheSession.Mode { noCache ? .refresh : .readWrite }
+}

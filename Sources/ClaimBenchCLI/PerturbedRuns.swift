@@ -57,10 +57,8 @@ struct PerturbedRuns {
 
         let process = Process()
         process.executableURL = try Self.ownExecutable()
-        process.arguments = [
-            "run", declaration.id.rawValue, "--preset", preset.rawValue, "--seed", String(seed),
-            "--threads", String(perturbation.threads), "--out", scratch.path, "--root", workspace.root.path,
-        ]
+        process.arguments = Self.childArguments(
+            suite: declaration.id, preset: preset, seed: seed, threads: perturbation.threads, output: scratch.path, root: workspace.root.path)
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_CORETYPE"] = perturbation.blasCore
         if let isa = Self.vectorISA(for: perturbation) { environment[VectorISA.environmentVariable] = isa.rawValue }
@@ -88,6 +86,15 @@ struct PerturbedRuns {
                 + "\(record.provenance.blasCoreName ?? "an unknown core"); this OpenBLAS cannot force that core")
         }
         return record
+    }
+
+    /// The child's command line. Always `--no-cache`: a calibration measures how values move
+    /// under the perturbation, which a result read from the cache would not show.
+    static func childArguments(suite: SuiteID, preset: PresetName, seed: UInt64, threads: Int, output: String, root: String) -> [String] {
+        [
+            "run", suite.rawValue, "--preset", preset.rawValue, "--seed", String(seed), "--threads", String(threads),
+            "--out", output, "--root", root, "--no-cache",
+        ]
     }
 
     /// This program's own path (Linux: /proc/self/exe).

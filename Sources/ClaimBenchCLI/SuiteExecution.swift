@@ -17,6 +17,8 @@ struct SuiteExecution {
         var overrides: [String] = []
         /// Parent directory for run directories (default results/runs).
         var output: URL? = nil
+        /// How units use the result cache; `nil` neither reads nor writes it.
+        var cache: UnitCacheSession.Mode? = .readWrite
     }
 
     /// Which goldens a command needs before it starts.
@@ -113,10 +115,18 @@ struct SuiteExecution {
         print("▶ \(declaration.id) (\(plan.preset), seed \(seed), \(threadsLabel)): \(declaration.title)")
         let provenance = collectProvenance()
         let context = RunContext(seed: seed, threads: threads, progress: ProgressDisplay.reporter(label: declaration.id.rawValue))
+        let experiment = try workspace.experiment(for: declaration)
+        let code = workspace.codeFingerprints.fingerprint(of: experiment)
+        let cache = try cacheSession(plan, seed: seed, code: code, platform: provenance.fingerprint, mode: options.cache)
         let start = Stopwatch.now()
-        let results = try UnitExecution(plan: plan, context: context).run(plan.prepared.units)
+        let results = try UnitExecution(plan: plan, context: context, cache: cache).run(plan.prepared.units)
         var timed = provenance
         timed.wallSeconds = Stopwatch.now() - start
+        timed.codeFingerprint = code
+        timed.unitCache = cache?.use ?? UnitCacheUse(
+            mode: .off, units: plan.prepared.units.count, fromCache: 0,
+            note: options.cache == nil ? "not asked for" : "no code fingerprint for module \(experiment.module)")
+        print("  \(timed.unitCache!.summary)")
         let outcome = try SuiteRunner.assemble(plan, results: results, context: context, provenance: timed)
         return try store(outcome, planned: planned, output: options.output, summary: "ran in \(ProgressDisplay.duration(timed.wallSeconds))")
     }
@@ -134,10 +144,18 @@ struct SuiteExecution {
             + " \(units.count) of \(plan.prepared.units.count) work units")
         let provenance = collectProvenance()
         let context = RunContext(seed: seed, threads: threads, progress: ProgressDisplay.reporter(label: "\(declaration.id) \(shard)"))
+        let experiment = try workspace.experiment(for: declaration)
+        let code = workspace.codeFingerprints.fingerprint(of: experiment)
+        let cache = try cacheSession(plan, seed: seed, code: code, platform: provenance.fingerprint, mode: options.cache)
         let start = Stopwatch.now()
-        let results = try UnitExecution(plan: plan, context: context).run(units)
+        let results = try UnitExecution(plan: plan, context: context, cache: cache).run(units)
         var timed = provenance
         timed.wallSeconds = Stopwatch.now() - start
+        timed.codeFingerprint = code
+        timed.unitCache = cache?.use ?? UnitCacheUse(
+            mode: .off, units: units.count, fromCache: 0,
+            note: options.cache == nil ? "not asked for" : "no code fingerprint for module \(experiment.module)")
+        print("  \(timed.unitCache!.summary)")
         var record = RunRecord(
             suite: declaration.id, preset: plan.preset, experiment: declaration.experiment, seed: seed,
             parameters: plan.prepared.parameters, provenance: timed, metrics: [:], claims: [], tables: [], notes: [:])
@@ -181,6 +199,16 @@ struct SuiteExecution {
         Provenance.collect(
             repositoryRoot: workspace.root, blasConfiguration: BLASRuntime.configuration, blasThreads: BLASRuntime.threads,
             fingerprint: .current(threads: threads))
+    }
+
+    /// The result cache for one run of `plan`; `nil` (cache off) without a mode, a code
+    /// fingerprint or a platform fingerprint.
+    func cacheSession(
+        _ plan: SuitePlan, seed: UInt64, code: CodeFingerprint?, platform: PlatformFingerprint?, mode: UnitCacheSession.Mode?
+    ) throws -> UnitCacheSession? {
+        guard let mode, let code, let platform else { return nil }
+        let keys = try UnitKeys(plan: plan, seed: seed, code: code, platform: platform.computeRelevant, workspace: workspace)
+        return UnitCacheSession(cache: workspace.cache, keys: keys, mode: mode)
     }
 
     /// Set in run.json while the claims are not yet judged.

@@ -7,14 +7,25 @@ import HarnessCore
 struct UnitExecution {
     let plan: SuitePlan
     let context: RunContext
+    /// The result cache (docs/ARCHITECTURE.md, "Result cache"); `nil` computes every unit and
+    /// stores nothing. `perf` never comes here, so its timings never come from the cache.
+    var cache: UnitCacheSession? = nil
 
-    /// Runs `units` (all of the plan's, or a shard's) in canonical order.
+    /// Runs `units` (all of the plan's, or a shard's) in canonical order. A unit found in the
+    /// cache is not recomputed; a computed unit is stored only once it returned without error.
     func run(_ units: [WorkUnit]) throws -> [WorkUnitID: Data] {
         var results: [WorkUnitID: Data] = [:]
         let split = units.count > 1
         for (index, unit) in units.enumerated() {
+            if let cached = cache?.lookup(unit.id) {
+                if split { context.progress.update(done: index, total: units.count, detail: "\(unit.id) (cached)") }
+                results[unit.id] = cached
+                continue
+            }
             if split { context.progress.update(done: index, total: units.count, detail: unit.id.rawValue) }
-            results[unit.id] = try plan.prepared.runUnit(unit.id, context: split ? context.silencingProgress : context)
+            let result = try plan.prepared.runUnit(unit.id, context: split ? context.silencingProgress : context)
+            cache?.store(result, for: unit.id)
+            results[unit.id] = result
         }
         if split { context.progress.update(done: units.count, total: units.count, detail: "done") }
         return results

@@ -1,15 +1,17 @@
 import Foundation
 import HarnessCore
 
-/// The repository a command works in: its suite registry and result store.
+/// The repository a command works in: its suite registry, result store and result cache.
 struct Workspace {
     let root: URL
     let store: ResultStore
     let declarations: [SuiteDeclaration]
     let experiments: [RegisteredExperiment]
+    /// The code fingerprint of each module (this build's; tests give their own experiments one).
+    let codeFingerprints: CodeFingerprints
 
     /// Opens `root` (default: the current directory), loading and validating every declaration.
-    init(root path: String?, experiments: [RegisteredExperiment] = ExperimentRegistry.all) throws {
+    init(root path: String?, experiments: [RegisteredExperiment] = ExperimentRegistry.all, codeFingerprints: CodeFingerprints = .built) throws {
         let root = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath).standardizedFileURL
         let suites = root.appendingPathComponent("suites")
         var isDirectory: ObjCBool = false
@@ -19,6 +21,7 @@ struct Workspace {
         self.root = root
         store = ResultStore(repositoryRoot: root)
         self.experiments = experiments
+        self.codeFingerprints = codeFingerprints
         declarations = try SuiteRegistry.loadAll(in: suites)
         for declaration in declarations { _ = try experiment(for: declaration) }
     }
@@ -42,4 +45,7 @@ struct Workspace {
     }
 
     func displayPath(_ url: URL) -> String { store.displayPath(url) }
+
+    /// `results/cache`, git-ignored (docs/ARCHITECTURE.md, "Result cache").
+    var cache: UnitCache { UnitCache(directory: root.appendingPathComponent("results/cache")) }
 }

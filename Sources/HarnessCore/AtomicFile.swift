@@ -1,12 +1,16 @@
 import Foundation
+import Synchronization
 
 /// Writes files so that a reader never sees a half-written one and nothing already written is
 /// lost: the bytes go to a temporary file in the same directory, are flushed to disk (fsync),
 /// and the file is renamed into place (rename(2) is atomic within one file system); the
 /// directory is then flushed too, so the rename itself survives a power cut.
 ///
-/// Temporary names are `.<name>.<pid>.tmp`; one left behind by a process that was killed is
-/// removed the next time a file is written in the same directory.
+/// Temporary names are `.<name>.<pid>-<n>.tmp`, `n` counting this process's writes, so that
+/// threads or processes writing the same file at once (shards sharing a result cache) never
+/// share a temporary: each renames a complete file into place and the last one wins. One left
+/// behind by a process that was killed is removed the next time a file is written in the same
+/// directory.
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -26,7 +30,7 @@ public enum AtomicFile {
             throw WriteError(path: url.path, reason: "cannot create its directory (\(error.localizedDescription))")
         }
         removeStaleTemporaries(in: directory)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid())-\(nextSerial()).tmp")
         do {
             try writeAndSync(data, to: temporary.path)
         } catch let reason as POSIXReason {
@@ -56,16 +60,27 @@ public enum AtomicFile {
         try write(data, to: destination)
     }
 
-    /// Removes `.<name>.<pid>.tmp` files in `directory` whose process no longer exists.
+    /// Removes `.<name>.<pid>-<n>.tmp` (and older `.<name>.<pid>.tmp`) files in `directory` whose
+    /// process no longer exists.
     public static func removeStaleTemporaries(in directory: URL) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
-            let parts = name.dropLast(4).split(separator: ".")
-            guard let pid = parts.last.flatMap({ Int32($0) }), pid != getpid() else { continue }
+            guard let pid = writerProcess(ofTemporary: name), pid != getpid() else { continue }
             // kill(pid, 0) fails with ESRCH when no such process exists.
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory.appendingPathComponent(name).path) }
         }
     }
+
+    /// The process id in a temporary's name, `nil` when the name is not one of ours.
+    static func writerProcess(ofTemporary name: String) -> Int32? {
+        guard let last = name.dropLast(4).split(separator: ".").last else { return nil }
+        return Int32(last.split(separator: "-", maxSplits: 1).first ?? "")
+    }
+
+    private static let serial = Atomic<Int>(0)
+
+    /// 1, 2, 3, … for this process's writes, whatever thread asks.
+    static func nextSerial() -> Int { serial.wrappingAdd(1, ordering: .relaxed).newValue }
 
     struct POSIXReason: Error { var text: String }
 

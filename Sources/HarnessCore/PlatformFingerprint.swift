@@ -222,7 +222,7 @@ public struct PlatformFingerprint: Codable, Sendable, Equatable {
     }
 
     /// What can change computed bits; equal parts mean "the same compute platform". Feeds
-    /// `check`'s "platform differs" line and, later, cache keys.
+    /// `check`'s "platform differs" line and the result cache's keys.
     public struct ComputeRelevant: Codable, Sendable, Equatable {
         public var isaFeatures: [String]
         public var blasLibrary: String?
@@ -238,6 +238,43 @@ public struct PlatformFingerprint: Codable, Sendable, Equatable {
             case blasCore = "blas_core", blasThreads = "blas_threads", workerThreads = "worker_threads"
             case kernelPaths = "kernel_paths", cLibrary = "c_library"
         }
+
+        /// One line per difference, "what: other's → this one's", in the order of the fields:
+        /// e.g. "OpenBLAS core: Haswell → SkylakeX". Used by `check` (through
+        /// `PlatformFingerprint.differences`) and by `claimbench why` (a cache key's platform part).
+        public func differences(from other: ComputeRelevant) -> [String] {
+            var lines: [String] = []
+            func compare<T: Equatable>(_ label: String, _ old: T, _ new: T, _ show: (T) -> String) {
+                if old != new { lines.append("\(label): \(show(old)) → \(show(new))") }
+            }
+            let lost = other.isaFeatures.filter { !isaFeatures.contains($0) }
+            let gained = isaFeatures.filter { !other.isaFeatures.contains($0) }
+            if !lost.isEmpty || !gained.isEmpty {
+                let parts = (lost.isEmpty ? [] : ["lost " + lost.joined(separator: ", ")])
+                    + (gained.isEmpty ? [] : ["gained " + gained.joined(separator: ", ")])
+                lines.append("ISA features: " + parts.joined(separator: "; "))
+            }
+            switch (other.blasLibrary, blasLibrary) {
+            case let (old?, new?):
+                compare("BLAS library", "\(old) \(other.blasVersion ?? "?")", "\(new) \(blasVersion ?? "?")") { $0 }
+                compare("\(new) core", other.blasCore, blasCore) { $0 ?? "unknown" }
+                compare("BLAS threads", other.blasThreads, blasThreads) { $0.map { "\($0)" } ?? "unknown" }
+            case (nil, nil): break
+            default:
+                compare("BLAS", other.blasSummary, blasSummary) { $0 ?? "not recorded" }
+            }
+            compare("worker threads", other.workerThreads, workerThreads) { "\($0)" }
+            for kernel in Swift.Set(other.kernelPaths.keys).union(kernelPaths.keys).sorted() {
+                compare("kernel \(kernel)", other.kernelPaths[kernel], kernelPaths[kernel]) { $0 ?? "absent" }
+            }
+            compare("C library", other.cLibrary, cLibrary) { $0 }
+            return lines
+        }
+
+        /// "OpenBLAS 0.3.21, core Zen", or `nil` without BLAS.
+        var blasSummary: String? {
+            blasLibrary.map { "\($0) \(blasVersion ?? "?"), core \(blasCore ?? "unknown")" }
+        }
     }
 
     public var computeRelevant: ComputeRelevant {
@@ -252,32 +289,10 @@ public struct PlatformFingerprint: Codable, Sendable, Equatable {
     /// order of `ComputeRelevant`), then the descriptive rest. Empty when nothing differs.
     /// For `check`, `self` is the run and `other` the golden's `recorded_from`.
     public func differences(from other: PlatformFingerprint) -> [String] {
-        var lines: [String] = []
+        var lines = computeRelevant.differences(from: other.computeRelevant)
         func compare<T: Equatable>(_ label: String, _ old: T, _ new: T, _ show: (T) -> String) {
             if old != new { lines.append("\(label): \(show(old)) → \(show(new))") }
         }
-        let lost = other.cpu.features.filter { !cpu.has($0) }
-        let gained = cpu.features.filter { !other.cpu.has($0) }
-        if !lost.isEmpty || !gained.isEmpty {
-            let parts = (lost.isEmpty ? [] : ["lost " + lost.joined(separator: ", ")])
-                + (gained.isEmpty ? [] : ["gained " + gained.joined(separator: ", ")])
-            lines.append("ISA features: " + parts.joined(separator: "; "))
-        }
-        switch (other.blas, blas) {
-        case let (old?, new?):
-            compare("BLAS library", "\(old.library) \(old.version)", "\(new.library) \(new.version)") { $0 }
-            compare("\(new.library) core", old.core, new.core) { $0 }
-            compare("BLAS threads", old.threads, new.threads) { "\($0)" }
-        case (nil, nil): break
-        default:
-            compare("BLAS", other.blas.map(Self.describe), blas.map(Self.describe)) { $0 ?? "not recorded" }
-        }
-        compare("worker threads", other.workerThreads, workerThreads) { "\($0)" }
-        for kernel in Swift.Set(other.kernelPaths.keys).union(kernelPaths.keys).sorted() {
-            compare("kernel \(kernel)", other.kernelPaths[kernel], kernelPaths[kernel]) { $0 ?? "absent" }
-        }
-        compare("C library", other.toolchain.cLibrary, toolchain.cLibrary) { $0 }
-
         compare("CPU", other.cpu.summary, cpu.summary) { $0 }
         compare("logical cores", other.cpu.logicalCores, cpu.logicalCores) { "\($0)" }
         if let old = other.blas, let new = blas {
@@ -287,7 +302,4 @@ public struct PlatformFingerprint: Codable, Sendable, Equatable {
         compare("Swift", other.toolchain.swiftCompiler, toolchain.swiftCompiler) { $0 }
         return lines
     }
-
-    /// "OpenBLAS 0.3.21, core Zen".
-    static func describe(_ blas: BLAS) -> String { "\(blas.library) \(blas.version), core \(blas.core)" }
 }

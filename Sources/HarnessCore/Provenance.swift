@@ -18,6 +18,11 @@ public struct Provenance: Codable, Sendable, Equatable {
     /// The compute platform (CPU features, BLAS core, threads, kernel paths, C library).
     /// `nil` in records written before fingerprints existed.
     public var fingerprint: PlatformFingerprint?
+    /// The experiment's code fingerprint (its module and every module it imports, hashed at
+    /// build time); `nil` in records written before the result cache existed.
+    public var codeFingerprint: CodeFingerprint? = nil
+    /// How many of the run's work units came from the result cache; `nil` in older records.
+    public var unitCache: UnitCacheUse? = nil
 
     public init(
         gitCommit: String, gitDirty: Bool?, swiftVersion: String, operatingSystem: String, cpuModel: String, cores: Int,
@@ -42,7 +47,7 @@ public struct Provenance: Codable, Sendable, Equatable {
         case gitCommit = "git_commit", gitDirty = "git_dirty", swiftVersion = "swift_version"
         case operatingSystem = "os", cpuModel = "cpu_model", cores, blasConfiguration = "blas_config"
         case blasThreads = "blas_threads", buildConfiguration = "build_configuration", startTime = "start_time"
-        case wallSeconds = "wall_seconds", fingerprint
+        case wallSeconds = "wall_seconds", fingerprint, codeFingerprint = "code_fingerprint", unitCache = "unit_cache"
     }
 
     /// Collects everything but the BLAS fields and the fingerprint (HarnessCore has no BLAS; the

@@ -47,11 +47,15 @@ public struct RegisteredExperiment: Sendable {
 
     public let id: ExperimentID
     public let hasBenchmark: Bool
+    /// The Swift module that defines the experiment type, e.g. "SinkhornExperiment": whose code
+    /// fingerprint (with the modules it imports) goes into the result cache's keys.
+    public let module: String
     private let prepareRun: @Sendable (ParameterTable) throws -> Prepared
     private let prepareBenchmark: (@Sendable (ParameterTable, MachineLimits) throws -> Prepared)?
 
     public init<E: Experiment>(_ type: E.Type) {
         id = E.id
+        module = Self.module(of: E.self)
         hasBenchmark = false
         prepareRun = Self.runPreparer(E.self)
         prepareBenchmark = nil
@@ -59,6 +63,7 @@ public struct RegisteredExperiment: Sendable {
 
     public init<E: ShardableExperiment>(_ type: E.Type) {
         id = E.id
+        module = Self.module(of: E.self)
         hasBenchmark = false
         prepareRun = Self.unitPreparer(E.self)
         prepareBenchmark = nil
@@ -66,6 +71,7 @@ public struct RegisteredExperiment: Sendable {
 
     public init<E: PerformanceBenchmark>(_ type: E.Type) {
         id = E.id
+        module = Self.module(of: E.self)
         hasBenchmark = true
         prepareRun = Self.runPreparer(E.self)
         prepareBenchmark = Self.benchmarkPreparer(E.self)
@@ -73,9 +79,15 @@ public struct RegisteredExperiment: Sendable {
 
     public init<E: PerformanceBenchmark & ShardableExperiment>(_ type: E.Type) {
         id = E.id
+        module = Self.module(of: E.self)
         hasBenchmark = true
         prepareRun = Self.unitPreparer(E.self)
         prepareBenchmark = Self.benchmarkPreparer(E.self)
+    }
+
+    /// The module part of the type's fully qualified name.
+    static func module(of type: Any.Type) -> String {
+        String(String(reflecting: type).prefix { $0 != "." })
     }
 
     /// The unit of an experiment that does not split: the whole run.

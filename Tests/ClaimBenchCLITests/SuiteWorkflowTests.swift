@@ -12,9 +12,10 @@ final class SuiteWorkflowTests: XCTestCase {
         return try Workspace(root: scratch.url.path, experiments: [RegisteredExperiment(UniformMeanExperiment.self)])
     }
 
+    /// Without the result cache, so that a second run computes again (ResultCacheTests covers the cache).
     private func runSmoke(_ workspace: Workspace) throws -> SuiteExecution.Result {
         let execution = SuiteExecution(workspace: workspace, threads: 1)
-        return try execution.run(try execution.plan(workspace.declarations, preset: .smoke)[0])
+        return try execution.run(try execution.plan(workspace.declarations, preset: .smoke)[0], options: .init(cache: nil))
     }
 
     func testRunWritesRecordAndTablesThatReadBackIdentically() throws {

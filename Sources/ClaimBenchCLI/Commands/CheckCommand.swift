@@ -19,11 +19,15 @@ struct CheckCommand: ParsableCommand {
             be complete and canonical (declared seed, no --set) and not a partial shard (merge \
             shards first with `claimbench merge`). Its claims are judged again under this \
             checkout's declaration, then compared with the golden as above.
+
+            Units are read from the result cache when their key matches (the key holds the code \
+            fingerprint, so a changed source reruns what it feeds); --no-cache recomputes all.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: CheckPresetOption
     @OptionGroup var budget: BudgetOption
+    @OptionGroup var cache: CacheOption
 
     @Flag(help: "List every metric, not only those that deviate.")
     var all = false
@@ -49,7 +53,7 @@ struct CheckCommand: ParsableCommand {
         var summary = TextTable("suite", "metrics", "claims", "verdict", "run")
         for item in planned {
             let declaration = item.plan.declaration
-            let result = try stored.map { try rejudged($0, plan: item.plan, workspace: workspace) } ?? execution.run(item)
+            let result = try stored.map { try rejudged($0, plan: item.plan, workspace: workspace) } ?? execution.run(item, options: SuiteExecution.Options(cache: cache.mode))
             let golden = item.golden!
             let comparison = try GoldenComparison(record: result.record, golden: golden, declaration: declaration)
             let goldenPath = workspace.displayPath(workspace.store.goldenURL(declaration.id, presetName))

@@ -22,11 +22,16 @@ struct GoldenCommand: ParsableCommand {
             say why the values moved (a fix, a new metric, a changed preset), then commit the file \
             with that reason. --from takes only a canonical run: the declared seed, no --set \
             overrides, the preset's current parameters.
+
+            The recorded run may take units from the result cache (--no-cache recomputes them); \
+            the calibration runs never do: each child runs with --no-cache, since a calibration \
+            that reads the cache would measure nothing.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: RequiredPresetOption
     @OptionGroup var budget: BudgetOption
+    @OptionGroup var cache: CacheOption
 
     @Option(help: "Why the golden values are (re)recorded; required when replacing a golden.")
     var reason: String?
@@ -63,7 +68,7 @@ struct GoldenCommand: ParsableCommand {
         let stored = try from.map { try storedRecord(URL(fileURLWithPath: $0), plan: planned[0].plan, workspace: workspace) }
         for item in planned {
             let declaration = item.plan.declaration
-            let record = try stored ?? execution.run(item).record
+            let record = try stored ?? execution.run(item, options: SuiteExecution.Options(cache: cache.mode)).record
             if record.provenance.buildConfiguration != "release" {
                 printError("  warning: recorded from a \(record.provenance.buildConfiguration) build; goldens are normally recorded from release builds (make golden)")
             }

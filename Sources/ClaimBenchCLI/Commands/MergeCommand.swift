@@ -82,6 +82,12 @@ struct MergeCommand: ParsableCommand {
         var provenance = first.provenance
         provenance.wallSeconds = parts.map(\.record.provenance.wallSeconds).reduce(0, +)
         provenance.startTime = parts.map(\.record.provenance.startTime).min() ?? provenance.startTime
+        // The merged run's cache use is the shards' together (each shard read the cache it saw).
+        let uses = parts.compactMap(\.record.provenance.unitCache)
+        provenance.unitCache = uses.count == parts.count && !uses.isEmpty
+            ? UnitCacheUse(mode: uses[0].mode, units: uses.map(\.units).reduce(0, +), fromCache: uses.map(\.fromCache).reduce(0, +),
+                           note: "summed over \(parts.count) shard\(parts.count == 1 ? "" : "s")")
+            : nil
         let context = RunContext(seed: first.seed, threads: max(1, first.provenance.fingerprint?.workerThreads ?? common.threads))
         var outcome = try SuiteRunner.assemble(planned.plan, results: results, context: context, provenance: provenance)
         outcome.record.notes["merged_from"] = parts.map { part in

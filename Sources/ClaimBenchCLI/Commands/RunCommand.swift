@@ -20,11 +20,18 @@ struct RunCommand: ParsableCommand {
             result under units/). Nothing is judged on a partial run: run all n shards, anywhere, \
             with the same checkout, preset, seed and --set, then `claimbench merge <run-dir>…`; \
             `claimbench slurm` writes the job scripts that do this on a Slurm cluster.
+
+            Work units whose result is in results/cache under the same key (declaration file, \
+            preset, parameters, seed, unit, the code of the experiment and of every module it \
+            imports, the compute-relevant platform) are not rerun; the run prints "N of M units \
+            from the cache" and records it in run.json. `claimbench why` explains a rerun; \
+            --no-cache forces one.
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var preset: PresetOption
     @OptionGroup var budget: BudgetOption
+    @OptionGroup var cache: CacheOption
 
     @Option(parsing: .unconditional, help: "Override the suite's declared seed (≥ 0).")
     var seed: Int?
@@ -81,7 +88,7 @@ struct RunCommand: ParsableCommand {
     func run(in workspace: Workspace) throws {
         let execution = SuiteExecution(workspace: workspace, threads: common.threads, memoryBudget: budget.bytes)
         let options = SuiteExecution.Options(
-            seed: seed.map(UInt64.init), overrides: overrides, output: out.map { URL(fileURLWithPath: $0) })
+            seed: seed.map(UInt64.init), overrides: overrides, output: out.map { URL(fileURLWithPath: $0) }, cache: cache.mode)
         let shard = try shardSpec()
         let planned = try execution.plan(try workspace.select(suites), preset: preset.name, options: options)
         if let shard {

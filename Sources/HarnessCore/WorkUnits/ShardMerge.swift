@@ -104,15 +104,26 @@ public enum ShardMerge {
     /// commit alone cannot show that both shards ran the same code.
     static func codeProblems(_ parts: [Part], reference first: Part, warnings: inout [String]) -> [String] {
         var problems: [String] = []
-        func version(_ record: RunRecord) -> String {
-            record.provenance.gitCommit + (record.provenance.gitDirty == true ? " (modified checkout)" : "")
-        }
-        for part in parts.dropFirst() where version(part.record) != version(first.record) {
-            problems.append("code version: \(version(first.record)) in \(first.name), \(version(part.record)) in \(part.name)")
-        }
-        if problems.isEmpty, first.record.provenance.gitDirty == true {
-            warnings.append("the shards ran from a modified checkout of \(first.record.provenance.gitCommit.prefix(12)); merge cannot"
-                + " tell whether they ran the same code")
+        // The build-time code fingerprint (the experiment's module and every module it imports)
+        // decides when every shard has one; git's commit and dirty flag otherwise.
+        let fingerprints = parts.compactMap(\.record.provenance.codeFingerprint)
+        if fingerprints.count == parts.count, let reference = fingerprints.first {
+            for (part, code) in zip(parts, fingerprints).dropFirst() where code.closure != reference.closure {
+                let changed = reference.differences(from: code)
+                problems.append("code version: \(first.name) and \(part.name) were built from different sources ("
+                    + (changed.isEmpty ? "code fingerprint \(reference.closure.prefix(12)) vs \(code.closure.prefix(12))" : changed.joined(separator: "; ")) + ")")
+            }
+        } else {
+            func version(_ record: RunRecord) -> String {
+                record.provenance.gitCommit + (record.provenance.gitDirty == true ? " (modified checkout)" : "")
+            }
+            for part in parts.dropFirst() where version(part.record) != version(first.record) {
+                problems.append("code version: \(version(first.record)) in \(first.name), \(version(part.record)) in \(part.name)")
+            }
+            if problems.isEmpty, first.record.provenance.gitDirty == true {
+                warnings.append("the shards ran from a modified checkout of \(first.record.provenance.gitCommit.prefix(12)) and carry no"
+                    + " code fingerprint; merge cannot tell whether they ran the same code")
+            }
         }
         for part in parts.dropFirst() where part.record.provenance.buildConfiguration != first.record.provenance.buildConfiguration {
             warnings.append("build: \(first.record.provenance.buildConfiguration) in \(first.name),"

@@ -1,5 +1,6 @@
 import Foundation
 import HarnessCore
+import TestSupport
 import XCTest
 @testable import FlashRNNExperiment
 
@@ -44,26 +45,13 @@ final class WorkUnitTests: XCTestCase {
         let parameters = try FlashRNNThroughputExperiment.decodeParameters(Self.table())
         let prepared = try RegisteredExperiment(FlashRNNThroughputExperiment.self).prepare(Self.table())
         XCTAssertEqual(prepared.units, FlashRNNThroughputExperiment.workUnits(parameters), "registered with its work units")
-        var results: [WorkUnitID: Data] = [:]
-        for unit in prepared.units.reversed() {
-            results[unit.id] = try prepared.runUnit(unit.id, context: RunContext(seed: 9))
-        }
-        let assembled = try prepared.assemble(results, context: RunContext(seed: 9))
+        let assembled = try WorkUnitReplay.assembledInReverse(prepared, seed: 9)
         let whole = try FlashRNNThroughputExperiment.run(parameters, context: RunContext(seed: 9))
         XCTAssertEqual(FlashRNNThroughputExperiment.plannedOutput(parameters).differences(from: assembled), [])
 
         XCTAssertEqual(Set(assembled.metrics.keys), Set(whole.metrics.keys))
-        var compared = 0
-        for (name, metric) in whole.metrics where metric.metricClass != .timing {
-            let other = try XCTUnwrap(assembled.metrics[name], "\(name)")
-            XCTAssertEqual(other.metricClass, metric.metricClass, "\(name)")
-            XCTAssertEqual(other.unit, metric.unit, "\(name)")
-            XCTAssertEqual(other.value.bitPattern, metric.value.bitPattern, "\(name): \(other.value) vs \(metric.value)")
-            XCTAssertEqual(other.interval?.lower.bitPattern, metric.interval?.lower.bitPattern, "\(name)")
-            XCTAssertEqual(other.interval?.upper.bitPattern, metric.interval?.upper.bitPattern, "\(name)")
-            XCTAssertEqual(other.standardError?.bitPattern, metric.standardError?.bitPattern, "\(name)")
-            compared += 1
-        }
+        let (differences, compared) = WorkUnitReplay.nonTimingDifferences(assembled, whole)
+        XCTAssertEqual(differences, [])
         // Per (cell, D): checksum, invariance, drawn error, 3 errors, output sum, and two sums per
         // state (LSTM: h, c; sLSTM: h, c, n, m); LSTM also has oneDNN's two errors (per head, dense).
         XCTAssertEqual(compared, 2 * (7 + 2 + 2 * 2) + 2 * (7 + 2 * 4))

@@ -1,5 +1,6 @@
 import Foundation
 import HarnessCore
+import TestSupport
 import XCTest
 @testable import SinkhornExperiment
 
@@ -54,26 +55,13 @@ final class WorkUnitTests: XCTestCase {
         let parameters = try SinkhornConvergenceExperiment.decodeParameters(Self.table())
         let prepared = try RegisteredExperiment(SinkhornConvergenceExperiment.self).prepare(Self.table())
         XCTAssertEqual(prepared.units, SinkhornConvergenceExperiment.workUnits(parameters), "registered with its work units")
-        var results: [WorkUnitID: Data] = [:]
-        for unit in prepared.units.reversed() {
-            results[unit.id] = try prepared.runUnit(unit.id, context: RunContext(seed: 11))
-        }
-        let assembled = try prepared.assemble(results, context: RunContext(seed: 11))
+        let assembled = try WorkUnitReplay.assembledInReverse(prepared, seed: 11)
         let whole = try SinkhornConvergenceExperiment.run(parameters, context: RunContext(seed: 11))
         XCTAssertEqual(SinkhornConvergenceExperiment.plannedOutput(parameters).differences(from: assembled), [])
 
         XCTAssertEqual(Set(assembled.metrics.keys), Set(whole.metrics.keys))
-        var compared = 0
-        for (name, metric) in whole.metrics where metric.metricClass != .timing {
-            let other = try XCTUnwrap(assembled.metrics[name], "\(name)")
-            XCTAssertEqual(other.metricClass, metric.metricClass, "\(name)")
-            XCTAssertEqual(other.unit, metric.unit, "\(name)")
-            XCTAssertEqual(other.value.bitPattern, metric.value.bitPattern, "\(name): \(other.value) vs \(metric.value)")
-            XCTAssertEqual(other.interval?.lower.bitPattern, metric.interval?.lower.bitPattern, "\(name)")
-            XCTAssertEqual(other.interval?.upper.bitPattern, metric.interval?.upper.bitPattern, "\(name)")
-            XCTAssertEqual(other.standardError?.bitPattern, metric.standardError?.bitPattern, "\(name)")
-            compared += 1
-        }
+        let (differences, compared) = WorkUnitReplay.nonTimingDifferences(assembled, whole)
+        XCTAssertEqual(differences, [])
         XCTAssertEqual(compared, 3 * 2 * 13 + 2 * 3 + 3 * 6)
         XCTAssertEqual(assembled.notes, whole.notes)
         XCTAssertEqual(Set(assembled.tables.keys), ["convergence.csv", "iterations_vs_eta.csv", "sparsity.csv"])

@@ -49,13 +49,14 @@ final class BenchmarkTests: XCTestCase {
         let output = try KernelDensityRegimesExperiment.benchmark(try decode(), limits: limits, context: RunContext(seed: 1))
         for d in [6, 17] {
             for name in ["gemm_fraction_of_peak", "kernel_sum_fraction_of_peak", "kernel_sum_fraction_of_peak_all_bandwidths",
-                         "speedup_over_direct_sum"] {
+                         "speedup_over_direct_sum", "kernel_sum_seconds", "kernel_sum_seconds_all_bandwidths"] {
                 let metric = try XCTUnwrap(output.metrics[MetricName("d=\(d)/\(name)")], name)
                 XCTAssertEqual(metric.metricClass, .timing)
                 XCTAssertTrue(metric.value > 0 && metric.value.isFinite, "\(name) = \(metric.value)")
                 XCTAssertNotNil(metric.interval)
             }
         }
-        XCTAssertEqual(output.tables["perf.csv"]?.rows.count, 2 * 6)
+        // Per d: seven metrics, one row each.
+        XCTAssertEqual(output.tables["perf.csv"]?.rows.count, 2 * 7)
     }
 }

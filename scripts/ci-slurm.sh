@@ -3,7 +3,8 @@
 #
 # Uses the already built .build/release/claimbench (make slurm-test builds it first). Starts the
 # local cluster (scripts/slurm-local.sh), runs `claimbench slurm <suite> --preset smoke
-# --shards <n> --submit` (a job array plus a merge job that depends on it), waits for the merge
+# --shards <n> --no-cache --submit` (a job array plus a merge job that depends on it; --no-cache,
+# because `make test` has just filled the result cache with these very units), waits for the merge
 # job, requires it to have completed with exit 0, checks the merged run against the golden once
 # more from here, and stops the cluster on every exit path. Any failure fails CI; nothing is skipped.
 #
@@ -46,7 +47,7 @@ trap cleanup EXIT
 bash scripts/slurm-local.sh start
 export SLURM_CONF="$CLAIMBENCH_SLURM_DIR/slurm.conf"
 
-"$claimbench" slurm "$suite" --preset smoke --shards "$shards" --submit --out "$work/job" >"$work/submit.log" \
+"$claimbench" slurm "$suite" --preset smoke --shards "$shards" --no-cache --submit --out "$work/job" >"$work/submit.log" \
     || { cat "$work/submit.log"; fail "claimbench slurm --submit failed"; }
 cat "$work/submit.log"
 submitted="$(cat "$work/submit.log")"

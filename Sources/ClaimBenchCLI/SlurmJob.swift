@@ -15,6 +15,8 @@ struct SlurmJob: Equatable {
     var shards: Int
     var strategy: ShardSpec.Strategy
     var cpusPerTask: Int
+    /// Shards recompute every unit (`run --no-cache`) instead of reading the result cache.
+    var noCache: Bool = false
     var partition: String?
     var time: String?
     /// Absolute path of the claimbench executable the jobs run.
@@ -58,7 +60,8 @@ struct SlurmJob: Equatable {
             "task=\"${SLURM_ARRAY_TASK_ID:?submit this script with sbatch (it is a job array)}\"",
             "mkdir -p \"$job/shards/$task\"",
             "exec \"$claimbench\" run \(Self.quoted(suite.rawValue)) --root \"$root\" --preset \(Self.quoted(preset.rawValue))"
-                + " --shard \"$task/\(shards)\" --shard-strategy \(strategy.rawValue) --threads \(cpusPerTask) --out \"$job/shards/$task\"",
+                + " --shard \"$task/\(shards)\" --shard-strategy \(strategy.rawValue) --threads \(cpusPerTask) --out \"$job/shards/$task\""
+                + (noCache ? " --no-cache" : ""),
         ]
         return lines.joined(separator: "\n") + "\n"
     }

@@ -49,6 +49,10 @@ final class SlurmJobTests: XCTestCase {
         XCTAssertTrue(shown.contains(
             "exec \"$claimbench\" run 'kde' --root \"$root\" --preset 'smoke' --shard \"$task/3\" --shard-strategy round-robin"
                 + " --threads 4 --out \"$job/shards/$task\""), script)
+        var fresh = job()
+        fresh.noCache = true
+        XCTAssertTrue(fresh.shardsScript.contains("--out \"$job/shards/$task\" --no-cache"), fresh.shardsScript)
+        XCTAssertFalse(script.contains("--no-cache"), "the cache is used unless asked otherwise")
     }
 
     func testWithoutPartitionOrTimeTheClusterDefaultsApply() {

@@ -46,6 +46,9 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Time limit per job, in Slurm's format (e.g. 30, 2:00:00, 1-00:00:00).", valueName: "limit"))
     var time: String?
 
+    @Flag(help: "Shards recompute every work unit instead of reading the result cache (run --no-cache).")
+    var noCache = false
+
     @Flag(help: "Submit the jobs now with sbatch and print their ids.")
     var submit = false
 
@@ -83,7 +86,7 @@ struct SlurmCommand: ParsableCommand {
         let folder = try out.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? defaultFolder(workspace, suite: declaration.id)
         let job = SlurmJob(
             suite: declaration.id, preset: preset.name, shards: shards, strategy: ShardSpec.Strategy(rawValue: shardStrategy)!,
-            cpusPerTask: cpusPerTask, partition: partition, time: time, executable: Self.executablePath(),
+            cpusPerTask: cpusPerTask, noCache: noCache, partition: partition, time: time, executable: Self.executablePath(),
             root: workspace.root.path, folder: folder.path)
         try FileManager.default.createDirectory(atPath: job.logsPath, withIntermediateDirectories: true)
         try AtomicFile.write(job.shardsScript, to: URL(fileURLWithPath: job.shardsPath))
